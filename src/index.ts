@@ -1,0 +1,41 @@
+/**
+ * Typed client for the task stage history endpoints of the iMerit Ango Hub REST API.
+ *
+ * ```ts
+ * import { createTaskHistoryClient } from "ango-task-history";
+ *
+ * const client = createTaskHistoryClient({ apiKey: "..." });
+ * const { data } = await client.getTaskHistory({ taskId: "6453677fc47af30015be5a58" });
+ * for (const entry of data.taskHistory) console.log(entry.stage, entry.duration);
+ * ```
+ *
+ * @module
+ */
+
+export { DEFAULT_BASE_URL } from "./base-url.ts";
+export {
+  type ByTaskHistoryId,
+  type ByTaskId,
+  type CallOptions,
+  createTaskHistoryClient,
+  type TaskHistoryClient,
+  type TaskHistoryClientOptions,
+} from "./client.ts";
+export {
+  AngoApiError,
+  AngoError,
+  AngoInputError,
+  AngoNetworkError,
+  AngoRedirectError,
+  type AngoResponseDetails,
+  AngoValidationError,
+  type AngoValidationIssue,
+} from "./errors.ts";
+export type {
+  AngoErrorBody,
+  Asset,
+  TaskHistoryEntry,
+  TaskHistoryItemResponse,
+  TaskHistoryListResponse,
+} from "./schemas.ts";
+export type { FetchFunction } from "./transport.ts";

@@ -1,0 +1,127 @@
+import { AngoInputError } from "./errors.ts";
+
+/** Database ids in Ango Hub are MongoDB ObjectIds: 24 hexadecimal characters. */
+const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
+
+/** Printable ASCII only, so the key is sent unchanged in a header and cannot split it. */
+const HEADER_SAFE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+const MAX_SHOWN_CHARS = 40;
+
+/** Which endpoint a call reads, with its validated id. */
+export type TaskSelector =
+  { kind: "task"; taskId: string } | { kind: "entry"; taskHistoryId: string };
+
+/**
+ * Checks the API key given to the client. The message never contains the key itself.
+ *
+ * @throws {AngoInputError} when the key is not a non-empty string of printable ASCII without
+ *   leading or trailing spaces.
+ */
+export function assertApiKey(apiKey: unknown): asserts apiKey is string {
+  if (apiKey === undefined || apiKey === null || apiKey === "") {
+    throw new AngoInputError("apiKey is missing: pass the Ango Hub API key of your account");
+  }
+
+  if (typeof apiKey !== "string") {
+    throw new AngoInputError(`apiKey must be a string, got ${describeType(apiKey)}`);
+  }
+
+  if (!HEADER_SAFE.test(apiKey)) {
+    throw new AngoInputError(
+      "apiKey is invalid: it may contain only printable ASCII characters, with no line " +
+        "breaks, control characters or surrounding spaces",
+    );
+  }
+}
+
+/**
+ * Reads the `{ taskId }` or `{ taskHistoryId }` argument of a call. Exactly one must be given,
+ * as 24 hexadecimal characters. A property whose value is `undefined` counts as absent.
+ *
+ * @param secret the API key: an invalid id that overlaps it is described, never shown.
+ * @throws {AngoInputError} for anything else, before a request is sent.
+ */
+export function parseSelector(selector: unknown, secret: string): TaskSelector {
+  if (typeof selector !== "object" || selector === null || Array.isArray(selector)) {
+    throw new AngoInputError(
+      `Expected an object with taskId or taskHistoryId, got ${describeType(selector)}`,
+    );
+  }
+
+  const { taskId, taskHistoryId } = selector as Record<string, unknown>;
+  if (taskId !== undefined && taskHistoryId !== undefined) {
+    throw new AngoInputError("Pass either taskId or taskHistoryId, not both");
+  }
+
+  if (taskId !== undefined) {
+    return { kind: "task", taskId: checkObjectId("taskId", taskId, secret) };
+  }
+
+  if (taskHistoryId !== undefined) {
+    return { kind: "entry", taskHistoryId: checkObjectId("taskHistoryId", taskHistoryId, secret) };
+  }
+
+  throw new AngoInputError("Missing id: pass taskId or taskHistoryId");
+}
+
+function checkObjectId(field: string, value: unknown, secret: string): string {
+  if (typeof value === "string" && OBJECT_ID.test(value)) {
+    return value;
+  }
+
+  const shown = typeof value === "string" ? showString(value, secret) : describeType(value);
+
+  throw new AngoInputError(`${field} must be 24 hexadecimal characters, got ${shown}`);
+}
+
+function showString(value: string, secret: string): string {
+  const cut = value.length > MAX_SHOWN_CHARS ? value.slice(0, MAX_SHOWN_CHARS) : value;
+  if (value.includes(secret) || sharesRun(cut, secret)) {
+    return `a string of ${value.length} characters that overlaps the API key`;
+  }
+
+  const ellipsis = cut.length < value.length ? "..." : "";
+
+  return `${JSON.stringify(cut)}${ellipsis} (${value.length} characters)`;
+}
+
+/** Checks whether `text` is a part of `secret` or shares a run of 8 characters with it. */
+function sharesRun(text: string, secret: string): boolean {
+  if (text.length >= 4 && secret.includes(text)) {
+    return true;
+  }
+
+  for (let start = 0; start + 8 <= text.length; start++) {
+    if (secret.includes(text.slice(start, start + 8))) {
+      return true;
+    }
+  }
+
+  return false;
+}
+
+/** Checks that a `signal` option is absent or an `AbortSignal`. */
+export function assertSignal(signal: unknown): asserts signal is AbortSignal | undefined {
+  if (signal === undefined) {
+    return;
+  }
+
+  const candidate = signal as Partial<AbortSignal> | null;
+  if (typeof candidate?.aborted !== "boolean" || typeof candidate.addEventListener !== "function") {
+    throw new AngoInputError(`signal must be an AbortSignal, got ${describeType(signal)}`);
+  }
+}
+
+/** Names the JSON-like type of a value without showing the value. */
+export function describeType(value: unknown): string {
+  if (value === null) {
+    return "null";
+  }
+
+  if (Array.isArray(value)) {
+    return "array";
+  }
+
+  return typeof value;
+}

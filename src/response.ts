@@ -1,0 +1,213 @@
+import * as v from "valibot";
+import {
+  AngoApiError,
+  type AngoResponseDetails,
+  AngoValidationError,
+  type AngoValidationIssue,
+} from "./errors.ts";
+import { describeType } from "./input.ts";
+import { ErrorBodySchema } from "./schemas.ts";
+
+const MAX_EXCERPT_CHARS = 200;
+const MAX_MESSAGE_CHARS = 500;
+const MAX_ISSUES = 20;
+const MAX_REQUEST_ID_CHARS = 128;
+const REQUEST_ID = /^[A-Za-z0-9._:\-]+$/;
+
+/** The result of an openapi-fetch call made with `parseAs: "text"`. */
+export interface TextOutcome {
+  data?: string | undefined;
+  error?: unknown;
+  response: Response;
+}
+
+/** Request details and key redaction, used to build error messages. */
+export interface Exchange {
+  method: string;
+  path: string;
+  /** Removes the API key from text that the server sent. */
+  redact: (text: string) => string;
+}
+
+/**
+ * Turns an openapi-fetch outcome into the validated body, or throws.
+ *
+ * @throws {AngoApiError} for a non-2xx status.
+ * @throws {AngoValidationError} for a 2xx body that is empty, not JSON or not of the schema.
+ */
+export function readOutcome<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  outcome: TextOutcome,
+  exchange: Exchange,
+): v.InferOutput<TSchema> {
+  const details = describeExchange(outcome.response, exchange);
+  if (!outcome.response.ok) {
+    throw apiError(details, outcome.error, outcome.response, exchange.redact);
+  }
+
+  const text = outcome.data ?? "";
+  if (text === "") {
+    throw new AngoValidationError({ ...details, issues: [rootIssue("empty body")] });
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AngoValidationError({ ...details, issues: [rootIssue("invalid JSON")] });
+  }
+
+  const result = v.safeParse(schema, json, { abortEarly: false });
+  if (!result.success) {
+    const issues = toValidationIssues(result.issues).slice(0, MAX_ISSUES);
+    throw new AngoValidationError({ ...details, issues });
+  }
+
+  return result.output;
+}
+
+function describeExchange(response: Response, exchange: Exchange): AngoResponseDetails {
+  return {
+    method: exchange.method,
+    path: exchange.path,
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    requestId: readRequestId(response.headers, exchange.redact),
+  };
+}
+
+/** Keeps a server request id only when it is short and made of safe characters. */
+function readRequestId(headers: Headers, redact: (text: string) => string): string | undefined {
+  const value = headers.get("x-request-id");
+  if (value === null || value.length > MAX_REQUEST_ID_CHARS || !REQUEST_ID.test(value)) {
+    return undefined;
+  }
+
+  return redact(value) === value ? value : undefined;
+}
+
+function apiError(
+  details: AngoResponseDetails,
+  body: unknown,
+  response: Response,
+  redact: (text: string) => string,
+): AngoApiError {
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+  const parsed = v.safeParse(ErrorBodySchema, body);
+  if (parsed.success) {
+    const serverMessage = cleanText(parsed.output.message, MAX_MESSAGE_CHARS, redact);
+
+    return new AngoApiError({ ...details, serverMessage, retryAfterMs });
+  }
+
+  const raw = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
+  const bodyExcerpt = raw === "" ? undefined : cleanText(raw, MAX_EXCERPT_CHARS, redact);
+
+  return new AngoApiError({ ...details, bodyExcerpt, retryAfterMs });
+}
+
+/**
+ * Reads `Retry-After` as seconds or as an HTTP date, in milliseconds from `now`. Returns
+ * `undefined` for a missing or invalid value, and 0 for a date in the past.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) {
+    return undefined;
+  }
+
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed) * 1000;
+  }
+
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) {
+    return undefined;
+  }
+
+  return Math.max(0, date - now);
+}
+
+/** Removes control characters and the API key, then cuts the text to `maxChars`. */
+function cleanText(text: string, maxChars: number, redact: (text: string) => string): string {
+  const printable = redact(text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim());
+
+  return printable.length > maxChars ? `${printable.slice(0, maxChars)}...` : printable;
+}
+
+function rootIssue(received: string): AngoValidationIssue {
+  return { path: "", expected: "a JSON body", received };
+}
+
+/**
+ * Converts valibot issues to paths and JSON types. A union that fails on an object or array is
+ * replaced by the issues of its object options, so that the path reaches the invalid field.
+ */
+function toValidationIssues(issues: readonly v.BaseIssue<unknown>[]): AngoValidationIssue[] {
+  const converted: AngoValidationIssue[] = [];
+  for (const issue of issues) {
+    const nested = issue.type === "union" ? unionDetails(issue) : [];
+    if (nested.length > 0) {
+      converted.push(...toValidationIssues(nested));
+    } else {
+      converted.push(toValidationIssue(issue));
+    }
+  }
+
+  return converted;
+}
+
+function unionDetails(issue: v.BaseIssue<unknown>): v.BaseIssue<unknown>[] {
+  if (typeof issue.input !== "object" || issue.input === null || issue.issues === undefined) {
+    return [];
+  }
+
+  const outer = issue.path ?? [];
+
+  return issue.issues
+    .filter((inner) => (inner.path?.length ?? 0) > 0)
+    .map((inner) => {
+      const innerPath = inner.path ?? [];
+      const isAbsolute =
+        innerPath.length > outer.length &&
+        outer.every((item, index) => item.key === innerPath[index]?.key);
+
+      return {
+        ...inner,
+        path: (isAbsolute ? innerPath : [...outer, ...innerPath]) as typeof inner.path,
+      };
+    });
+}
+
+function toValidationIssue(issue: v.BaseIssue<unknown>): AngoValidationIssue {
+  const items = issue.path ?? [];
+  const path = formatPath(items);
+  if (issue.input === undefined) {
+    const lastKey = items.at(-1)?.key;
+    const isMissingKey = issue.expected === `"${String(lastKey)}"`;
+
+    return {
+      path,
+      expected: isMissingKey ? "a required property" : (issue.expected ?? issue.type),
+      received: "missing",
+    };
+  }
+
+  return { path, expected: issue.expected ?? issue.type, received: describeType(issue.input) };
+}
+
+/** Formats a valibot issue path as `data.taskHistory[3].stage`. */
+function formatPath(items: readonly { key: unknown }[]): string {
+  let path = "";
+  for (const { key } of items) {
+    if (typeof key === "number") {
+      path += `[${key}]`;
+    } else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) {
+      path += path === "" ? key : `.${key}`;
+    } else {
+      path += `[${JSON.stringify(String(key))}]`;
+    }
+  }
+
+  return path;
+}

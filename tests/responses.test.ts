@@ -1,0 +1,265 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  AngoApiError,
+  AngoNetworkError,
+  AngoValidationError,
+  createTaskHistoryClient,
+} from "../src/index.ts";
+import { readFixture, startRawServer, startStaticServer, TEST_KEY } from "./helpers/servers.ts";
+
+const TASK_ID = "729fae923d5a4fd12aabfe22";
+
+/** Serves one canned response and returns what the client threw for a task history call. */
+async function errorFor(
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
+  const server = await startStaticServer(status, contentType, body, headers);
+  try {
+    const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+
+    return await client.getTaskHistory({ taskId: TASK_ID }).then(
+      () => assert.fail("the call should have failed"),
+      (error: unknown) => error,
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+describe("non-2xx responses", () => {
+  const documented = readFixture("synthetic-error-bodies.json") as Record<
+    string,
+    { status: string; message: string }
+  >;
+  documented["400"] = { status: "fail", message: "Invalid task id" };
+
+  for (const [status, body] of Object.entries(documented)) {
+    test(`HTTP ${status} with documented body`, async () => {
+      const error = await errorFor(Number(status), "application/json", JSON.stringify(body));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.name, "AngoApiError");
+      assert.equal(error.status, Number(status));
+      assert.equal(error.serverMessage, body.message);
+      assert.equal(error.bodyExcerpt, undefined);
+      assert.equal(error.path, `/v2/task/${TASK_ID}/history`);
+      assert.match(error.message, new RegExp(`HTTP ${status}: ${body.message}`));
+    });
+  }
+
+  test("HTML error page gives an excerpt", async () => {
+    const page = `<html><body>${"Bad gateway ".repeat(50)}</body></html>`;
+    const error = await errorFor(502, "text/html", page);
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.status, 502);
+    assert.equal(error.serverMessage, undefined);
+    assert.equal(error.contentType, "text/html");
+    assert.ok(error.bodyExcerpt?.startsWith("<html><body>Bad gateway"));
+    assert.ok((error.bodyExcerpt?.length ?? 0) <= 203);
+  });
+
+  test("undocumented JSON error gives an excerpt", async () => {
+    const error = await errorFor(503, "application/json", '{"error":"maintenance"}');
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.bodyExcerpt, '{"error":"maintenance"}');
+  });
+
+  test("control characters are removed from messages", async () => {
+    const body = { status: "fail", message: "bad\u001b[31m key\r\nInjected: line" };
+    const error = await errorFor(401, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.serverMessage, "bad [31m key Injected: line");
+  });
+
+  test("empty error body has no excerpt", async () => {
+    const error = await errorFor(500, undefined, "");
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.bodyExcerpt, undefined);
+    assert.match(error.message, /HTTP 500: no error message/);
+  });
+
+  test("safe request id is kept", async () => {
+    const headers = { "x-request-id": "req-42.abc:def" };
+    const error = await errorFor(500, "application/json", "{}", headers);
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.requestId, "req-42.abc:def");
+  });
+
+  test("unsafe request ids are dropped", async () => {
+    for (const requestId of ["a b", "x".repeat(129), "id<script>", `id-${TEST_KEY}`]) {
+      const error = await errorFor(500, "application/json", "{}", { "x-request-id": requestId });
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.requestId, undefined, requestId);
+    }
+  });
+});
+
+describe("invalid 2xx bodies", () => {
+  const cases: [string, string | undefined, string, string][] = [
+    ["empty array", "application/json", "[]", ""],
+    ["empty object", "application/json", "{}", "status"],
+    ["empty body", "application/json", "", ""],
+    ["HTML page", "text/html", "<!doctype html><title>Login</title>", ""],
+    ["truncated JSON", "application/json", '{"status":"success","data":{"taskH', ""],
+    ["null", "application/json", "null", ""],
+    ["string", "application/json", '"success"', ""],
+    ["failure status", "application/json", '{"status":"fail","data":{}}', "status"],
+    ["list as object", "application/json", '{"status":"success","data":{"taskHistory":{}}}', ""],
+  ];
+
+  for (const [name, contentType, body, firstPath] of cases) {
+    test(`${name} is a validation error`, async () => {
+      const error = await errorFor(200, contentType, body);
+
+      assert.ok(error instanceof AngoValidationError, String(error));
+      assert.equal(error.name, "AngoValidationError");
+      assert.equal(error.status, 200);
+      assert.equal(error.contentType, contentType ?? "");
+      assert.ok(error.issues.length > 0);
+      if (firstPath !== "") {
+        assert.equal(error.issues[0]?.path, firstPath);
+      }
+
+      assert.match(error.message, /returned HTTP 200/);
+    });
+  }
+
+  test("wrong type deep inside names its path", async () => {
+    const body = readFixture("synthetic-five-stage-history.json") as {
+      data: { taskHistory: Record<string, unknown>[] };
+    };
+    const entry = body.data.taskHistory[3];
+    assert.ok(entry);
+    entry.stage = 42;
+    const error = await errorFor(200, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.deepEqual(error.issues, [
+      { path: "data.taskHistory[3].stage", expected: "string", received: "number" },
+    ]);
+    assert.match(error.message, /data\.taskHistory\[3\]\.stage: expected string/);
+  });
+
+  test("missing field is reported as missing", async () => {
+    const body = readFixture("synthetic-five-stage-history.json") as {
+      data: { taskHistory: Record<string, unknown>[] };
+    };
+    delete body.data.taskHistory[1]?.labelTaskId;
+    const error = await errorFor(200, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.equal(error.issues[0]?.path, "data.taskHistory[1].labelTaskId");
+    assert.equal(error.issues[0]?.received, "missing");
+    assert.equal(error.issues[0]?.expected, "a required property");
+  });
+
+  test("invalid embedded asset names the field", async () => {
+    const body = readFixture("synthetic-five-stage-history.json") as {
+      data: { taskHistory: { asset: Record<string, unknown> }[] };
+    };
+    const entry = body.data.taskHistory[0];
+    assert.ok(entry);
+    entry.asset._id = 5;
+    const error = await errorFor(200, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.deepEqual(error.issues, [
+      { path: "data.taskHistory[0].asset._id", expected: "string", received: "number" },
+    ]);
+  });
+
+  test("asset of a wrong type names the union", async () => {
+    const body = readFixture("synthetic-five-stage-history.json") as {
+      data: { taskHistory: Record<string, unknown>[] };
+    };
+    const entry = body.data.taskHistory[2];
+    assert.ok(entry);
+    entry.asset = 12;
+    const error = await errorFor(200, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.equal(error.issues.length, 1);
+    assert.equal(error.issues[0]?.path, "data.taskHistory[2].asset");
+    assert.equal(error.issues[0]?.received, "number");
+  });
+
+  test("messages never echo response values", async () => {
+    const marker = "VALUE-FROM-SERVER-7731";
+    const body = readFixture("synthetic-five-stage-history.json") as {
+      data: { taskHistory: Record<string, unknown>[]; total: unknown };
+    };
+    body.data.total = marker;
+    for (const entry of body.data.taskHistory) {
+      entry.assignee = { name: marker };
+    }
+    const error = await errorFor(200, "application/json", JSON.stringify(body));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.ok(error.issues.length >= 5);
+    assert.ok(!JSON.stringify(error).includes(marker));
+    assert.ok(!String(error.stack).includes(marker));
+  });
+
+  test("204 No Content is a validation error", async () => {
+    const error = await errorFor(204, undefined, "");
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.equal(error.status, 204);
+  });
+});
+
+describe("network failures", () => {
+  test("refused connection is a network error", async () => {
+    const server = await startRawServer(() => {});
+    const { url } = server;
+    await server.close();
+    const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: url });
+
+    await assert.rejects(client.getTaskHistory({ taskId: TASK_ID }), (error: unknown) => {
+      assert.ok(error instanceof AngoNetworkError);
+      assert.equal(error.name, "AngoNetworkError");
+      assert.ok(error.cause !== undefined);
+
+      return true;
+    });
+  });
+
+  test("connection reset mid-body is a network error", async () => {
+    const server = await startRawServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      response.write('{"status":"success","data":{"taskHistory":[');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+
+      await assert.rejects(client.getTaskHistory({ taskId: TASK_ID }), AngoNetworkError);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("aborted call rejects with AbortError", async () => {
+    const server = await startRawServer(() => {});
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const controller = new AbortController();
+      const call = client.getTaskHistory({ taskId: TASK_ID }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+
+      await assert.rejects(call, { name: "AbortError" });
+    } finally {
+      await server.close();
+    }
+  });
+});

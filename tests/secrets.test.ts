@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { inspect } from "node:util";
+import {
+  AngoApiError,
+  AngoRedirectError,
+  createTaskHistoryClient,
+  type TaskHistoryClient,
+} from "../src/index.ts";
+import { DEMO_TASK_HISTORY, DEMO_TASK_ID } from "../src/testing/index.ts";
+import { startFake, startRawServer, TEST_KEY, type TestServer } from "./helpers/servers.ts";
+
+const TASK_PATH = `/v2/task/${DEMO_TASK_ID}/history`;
+
+/** Every text form of an error and of its chain of causes. */
+function textForms(error: unknown): string[] {
+  const forms: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    forms.push(String(current), inspect(current, { depth: 10, showHidden: true }));
+    forms.push(JSON.stringify(current) ?? "");
+    if (current instanceof Error) {
+      forms.push(String(current.stack));
+      current = current.cause;
+    } else {
+      current = undefined;
+    }
+  }
+
+  return forms;
+}
+
+function assertKeyAbsent(value: unknown): void {
+  for (const form of textForms(value)) {
+    assert.ok(!form.includes(TEST_KEY), `the API key appears in: ${form.slice(0, 200)}`);
+  }
+}
+
+async function failureOf(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    () => assert.fail("the call should have failed"),
+    (error: unknown) => error,
+  );
+}
+
+function redirectTo(location: () => string, status = 302): Promise<TestServer> {
+  return startRawServer((_request, response) => {
+    response.writeHead(status, { location: location() });
+    response.end();
+  });
+}
+
+describe("redirects", () => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    test(`${status} to another origin is not followed`, async () => {
+      const other = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
+      const redirecting = await redirectTo(() => `${other.url}${TASK_PATH}`, status);
+      try {
+        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: redirecting.url });
+        const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+        assert.ok(error instanceof AngoRedirectError, String(error));
+        assert.equal(error.status, status);
+        assert.equal(error.targetOrigin, other.url);
+        assert.equal(redirecting.requests.length, 1);
+        assert.equal(other.requests.length, 0);
+        assertKeyAbsent(error);
+      } finally {
+        await Promise.all([other.close(), redirecting.close()]);
+      }
+    });
+  }
+
+  test("same-origin redirect is followed with the key", async () => {
+    const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
+    const proxy = await startRawServer((request, response) => {
+      if (request.url === `/old${TASK_PATH}`) {
+        response.writeHead(301, { location: TASK_PATH });
+        response.end();
+
+        return;
+      }
+
+      fetch(`${server.url}${request.url}`, { headers: { apikey: String(request.headers.apikey) } })
+        .then(async (upstream) => {
+          response.writeHead(upstream.status, { "content-type": "application/json" });
+          response.end(await upstream.text());
+        })
+        .catch(() => response.destroy());
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: `${proxy.url}/old` });
+      const body = await client.getTaskHistory({ taskId: DEMO_TASK_ID });
+
+      assert.equal(body.data.total, 5);
+      assert.deepEqual(
+        proxy.requests.map((request) => [request.path, request.apikey]),
+        [
+          [`/old${TASK_PATH}`, TEST_KEY],
+          [TASK_PATH, TEST_KEY],
+        ],
+      );
+    } finally {
+      await Promise.all([server.close(), proxy.close()]);
+    }
+  });
+
+  test("redirect loop stops after five hops", async () => {
+    const server = await redirectTo(() => TASK_PATH, 307);
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoRedirectError);
+      assert.match(error.message, /more than 5 hops/);
+      assert.equal(server.requests.length, 6);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("redirect without Location is an error", async () => {
+    const server = await startRawServer((_request, response) => {
+      response.writeHead(302);
+      response.end();
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoRedirectError);
+      assert.equal(error.targetOrigin, "");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("https downgrade counts as another origin", async () => {
+    const server = await redirectTo(() => "https://127.0.0.1:9/v2/x");
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoRedirectError);
+      assert.equal(error.targetOrigin, "https://127.0.0.1:9");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("API key secrecy", () => {
+  test("server echo of the key is redacted", async () => {
+    const server = await startRawServer((request, response) => {
+      const echoed = String(request.headers.apikey);
+      response.writeHead(401, { "content-type": "application/json", "x-request-id": echoed });
+      response.end(JSON.stringify({ status: "fail", message: `Invalid API key ${echoed}` }));
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.serverMessage, "Invalid API key [redacted]");
+      assert.equal(error.requestId, undefined);
+      assertKeyAbsent(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("excerpt echo of the key is redacted", async () => {
+    const server = await startRawServer((request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.end(`upstream rejected key=${String(request.headers.apikey)}`);
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.bodyExcerpt, "upstream rejected key=[redacted]");
+      assertKeyAbsent(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("errors of every kind omit the key", async () => {
+    const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
+    const closed = await startRawServer(() => {});
+    await closed.close();
+    const invalid = await startRawServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"status":"success","data":{"taskHistory":[{"stage":1}],"total":1}}');
+    });
+    try {
+      const calls: [string, (client: TaskHistoryClient) => Promise<unknown>][] = [
+        [server.url, (client) => client.getTaskHistory({ taskId: "0".repeat(24) })],
+        [server.url, (client) => client.getTaskHistory({ taskId: TEST_KEY })],
+        [closed.url, (client) => client.getTaskHistory({ taskId: DEMO_TASK_ID })],
+        [invalid.url, (client) => client.getTaskHistory({ taskId: DEMO_TASK_ID })],
+      ];
+      for (const [baseUrl, call] of calls) {
+        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl });
+        assertKeyAbsent(await failureOf(call(client)));
+      }
+    } finally {
+      await Promise.all([server.close(), invalid.close()]);
+    }
+  });
+
+  test("client object does not expose the key", () => {
+    const client = createTaskHistoryClient({ apiKey: TEST_KEY });
+
+    assert.ok(!inspect(client, { depth: 10, showHidden: true }).includes(TEST_KEY));
+    assert.ok(!JSON.stringify(client).includes(TEST_KEY));
+    assert.ok(Object.isFrozen(client));
+  });
+
+  test("results do not contain the key", async () => {
+    const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
+    try {
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const body = await client.getTaskHistory({ taskId: DEMO_TASK_ID });
+
+      assert.ok(!inspect(body, { depth: 20, showHidden: true }).includes(TEST_KEY));
+    } finally {
+      await server.close();
+    }
+  });
+});

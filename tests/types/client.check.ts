@@ -1,0 +1,56 @@
+/**
+ * Type-level tests of the public client API. `tsc -p tsconfig.json` checks this file; it is
+ * never run. Each `@ts-expect-error` line must fail to compile, or tsc reports the directive
+ * as unused.
+ */
+import {
+  createTaskHistoryClient,
+  type TaskHistoryEntry,
+  type TaskHistoryItemResponse,
+  type TaskHistoryListResponse,
+} from "../../src/index.ts";
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+const client = createTaskHistoryClient({ apiKey: "key" });
+const taskId = "729fae923d5a4fd12aabfe22";
+
+// A task id selects the list endpoint and its envelope.
+const list = client.getTaskHistory({ taskId });
+export type ListResult = Assert<Equal<typeof list, Promise<TaskHistoryListResponse>>>;
+
+// A task history id selects the single-entry endpoint and its envelope.
+const item = client.getTaskHistory({ taskHistoryId: taskId });
+export type ItemResult = Assert<Equal<typeof item, Promise<TaskHistoryItemResponse>>>;
+
+export async function readFields(): Promise<void> {
+  const { data } = await list;
+  const entries: TaskHistoryEntry[] = data.taskHistory;
+  const total: number = data.total;
+  const single: TaskHistoryEntry = (await item).data.taskHistory;
+  const assignee: string | null | undefined = single.assignee;
+  void [entries, total, assignee];
+}
+
+// @ts-expect-error Both ids at once are rejected: the call would be ambiguous.
+client.getTaskHistory({ taskId, taskHistoryId: taskId });
+
+// @ts-expect-error One of the two ids is required.
+client.getTaskHistory({});
+
+// @ts-expect-error The selector object is required.
+client.getTaskHistory();
+
+// @ts-expect-error Ids are strings, not numbers.
+client.getTaskHistory({ taskId: 42 });
+
+// @ts-expect-error An unknown property is not a selector.
+client.getTaskHistory({ id: taskId });
+
+// @ts-expect-error The API key is required.
+createTaskHistoryClient({});
+
+// @ts-expect-error The API key is a string.
+createTaskHistoryClient({ apiKey: 42 });
