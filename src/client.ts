@@ -1,6 +1,7 @@
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/ango-api.ts";
 import { DEFAULT_BASE_URL, parseBaseUrl } from "./base-url.ts";
+import { type BatchOptions, runBatch, type SettledTaskResult } from "./batch.ts";
 import { AngoInputError } from "./errors.ts";
 import { assertApiKey, assertSignal, parseSelector } from "./input.ts";
 import { type Exchange, readOutcome } from "./response.ts";
@@ -68,6 +69,26 @@ export interface TaskHistoryClient {
     selector: ByTaskHistoryId,
     options?: CallOptions,
   ): Promise<TaskHistoryItemResponse>;
+  /**
+   * Fetches the histories of many tasks, with bounded concurrency and paced request starts, and
+   * yields one result per task as it settles, in completion order. A failed task becomes a
+   * `rejected` result and the batch goes on; an invalid id is rejected with an
+   * {@link AngoInputError} without a request. After a 429 response every new start waits for
+   * the server's `Retry-After` (or a backoff), and the task is sent again, at most 4 times.
+   *
+   * @param taskIds ids of the tasks, read lazily: an array, a generator or an async iterable.
+   * @throws {AngoInputError} at once when `taskIds` is not iterable or an option is invalid.
+   * @example
+   * ```ts
+   * for await (const result of client.getTaskHistories(taskIds, { concurrency: 4 })) {
+   *   if (result.status === "fulfilled") console.log(result.taskId, result.value.data.total);
+   * }
+   * ```
+   */
+  getTaskHistories(
+    taskIds: Iterable<string> | AsyncIterable<string>,
+    options?: BatchOptions,
+  ): AsyncIterable<SettledTaskResult<TaskHistoryListResponse>>;
 }
 
 /**
@@ -134,5 +155,20 @@ export function createTaskHistoryClient(options: TaskHistoryClientOptions): Task
     return { method: "GET", path, redact };
   }
 
-  return Object.freeze({ getTaskHistory } as TaskHistoryClient);
+  function getTaskHistories(
+    taskIds: Iterable<string> | AsyncIterable<string>,
+    batchOptions?: BatchOptions,
+  ): AsyncIterable<SettledTaskResult<TaskHistoryListResponse>> {
+    return runBatch(
+      taskIds,
+      {
+        check: (taskId) => void parseSelector({ taskId }, apiKey),
+        run: (taskId, signal) =>
+          getTaskHistory({ taskId }, { signal }) as Promise<TaskHistoryListResponse>,
+      },
+      batchOptions,
+    );
+  }
+
+  return Object.freeze({ getTaskHistory, getTaskHistories } as TaskHistoryClient);
 }

@@ -14,6 +14,12 @@
 
 export { DEFAULT_BASE_URL } from "./base-url.ts";
 export {
+  type BatchOptions,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_REQUESTS_PER_MINUTE,
+  type SettledTaskResult,
+} from "./batch.ts";
+export {
   type ByTaskHistoryId,
   type ByTaskId,
   type CallOptions,
