@@ -12,6 +12,17 @@
  * @module
  */
 
+export {
+  type BatchSummary,
+  createStageAggregator,
+  type HistorySummary,
+  type PathCount,
+  type StageAggregate,
+  type StageAggregator,
+  type StageSummary,
+  type StageTotals,
+  summarizeHistory,
+} from "./analytics.ts";
 export { DEFAULT_BASE_URL } from "./base-url.ts";
 export {
   type BatchOptions,

@@ -1,3 +1,4 @@
+import { summarizeHistory } from "../analytics.ts";
 import type { TaskHistoryEntry } from "../schemas.ts";
 
 const HEADERS = ["#", "Stage", "Assignee", "Active", "Idle", "Rework", "Skipped", "Left stage"];
@@ -17,37 +18,34 @@ export function formatTimeline(entries: readonly TaskHistoryEntry[]): string {
     formatFlag(entry.isSkipped),
     printable(entry.updatedAt ?? "-"),
   ]);
-  const widths = HEADERS.map((header, column) =>
+
+  return [formatTable(HEADERS, rows), "", formatTotals(entries)].join("\n");
+}
+
+function formatTotals(entries: readonly TaskHistoryEntry[]): string {
+  const { total } = summarizeHistory(entries);
+  const count = total.visits === 1 ? "1 entry" : `${total.visits} entries`;
+
+  return (
+    `Total: ${count}, active ${formatDuration(total.duration)}, ` +
+    `idle ${formatDuration(total.idleDuration)}, ` +
+    `${total.reworkEntries} rework, ${total.skippedEntries} skipped`
+  );
+}
+
+/** Formats rows as columns padded to their widest cell, separated by two spaces. */
+export function formatTable(headers: readonly string[], rows: readonly string[][]): string {
+  const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)),
   );
-  const lines = [HEADERS, ...rows].map((row) =>
+  const lines = [headers, ...rows].map((row) =>
     row
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join("  ")
       .trimEnd(),
   );
 
-  return [...lines, "", formatTotals(entries)].join("\n");
-}
-
-function formatTotals(entries: readonly TaskHistoryEntry[]): string {
-  let active = 0;
-  let idle = 0;
-  let rework = 0;
-  let skipped = 0;
-  for (const entry of entries) {
-    active += entry.duration ?? 0;
-    idle += entry.idleDuration ?? 0;
-    rework += entry.rework === true ? 1 : 0;
-    skipped += entry.isSkipped === true ? 1 : 0;
-  }
-
-  const count = entries.length === 1 ? "1 entry" : `${entries.length} entries`;
-
-  return (
-    `Total: ${count}, active ${formatDuration(active)}, idle ${formatDuration(idle)}, ` +
-    `${rework} rework, ${skipped} skipped`
-  );
+  return lines.join("\n");
 }
 
 /** Formats milliseconds as `1h 02m`, `6m 52s` or `15.5s`; `-` when the value is absent. */
@@ -72,7 +70,7 @@ export function formatDuration(milliseconds: number | undefined): string {
 }
 
 /** Replaces control characters, so that text from the server cannot drive the terminal. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
 
