@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { DEMO_TASK_HISTORY } from "../../src/testing/index.ts";
+import { DEMO_TASK_HISTORY, DEMO_TASK_ID } from "../../src/testing/index.ts";
 import { startFake, TEST_KEY, type TestServer } from "../helpers/servers.ts";
 import { binScript, describeRun, ROOT, runTool } from "../helpers/tools.ts";
 import { createScratchProject, runNpm, type ScratchProject } from "./scratch.ts";
@@ -27,7 +27,7 @@ let fake: TestServer;
 
 before(async () => {
   scratch = createScratchProject();
-  fake = await startFake({ [DEMO_TASK_HISTORY[0]?.labelTaskId ?? ""]: DEMO_TASK_HISTORY });
+  fake = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
 });
 
 after(async () => {
