@@ -48,9 +48,12 @@ export function parseBaseUrl(
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
 
-/** Checks whether a URL host name is `localhost`, in 127.0.0.0/8, or `[::1]`. */
+/**
+ * Checks whether a URL host name is `localhost`, an address in 127.0.0.0/8, or `[::1]`. Other
+ * names under `.localhost` are not trusted, because not every resolver keeps them on loopback.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  if (hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]") {
+  if (hostname === "localhost" || hostname === "[::1]") {
     return true;
   }
 

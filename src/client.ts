@@ -13,6 +13,12 @@ import {
 } from "./schemas.ts";
 import { createTransport, type FetchFunction } from "./transport.ts";
 
+/**
+ * Serializes the query of every call as empty: the endpoints take none, and openapi-fetch's
+ * default serializer walks inherited properties, so a polluted `Object.prototype` would add some.
+ */
+const noQuery = (): string => "";
+
 /** Options of {@link createTaskHistoryClient}. */
 export interface TaskHistoryClientOptions {
   /** Ango Hub API key, sent in the `apikey` header to the origin of `baseUrl` only. */
@@ -133,6 +139,7 @@ export function createTaskHistoryClient(options: TaskHistoryClientOptions): Task
     if (target.kind === "task") {
       const outcome = await api.GET("/v2/task/{taskId}/history", {
         params: { path: { taskId: target.taskId } },
+        querySerializer: noQuery,
         parseAs: "text",
         signal,
       });
@@ -143,6 +150,7 @@ export function createTaskHistoryClient(options: TaskHistoryClientOptions): Task
 
     const outcome = await api.GET("/v2/taskHistory/{taskHistoryId}", {
       params: { path: { taskHistoryId: target.taskHistoryId } },
+      querySerializer: noQuery,
       parseAs: "text",
       signal,
     });

@@ -8,6 +8,9 @@ const HEADER_SAFE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 const MAX_SHOWN_CHARS = 40;
 
+/** An invalid id that shares this many consecutive characters with the key is not shown. */
+const SECRET_RUN_CHARS = 6;
+
 /** Which endpoint a call reads, with its validated id. */
 export type TaskSelector =
   { kind: "task"; taskId: string } | { kind: "entry"; taskHistoryId: string };
@@ -49,7 +52,8 @@ export function parseSelector(selector: unknown, secret: string): TaskSelector {
     );
   }
 
-  const { taskId, taskHistoryId } = selector as Record<string, unknown>;
+  const taskId = readOwn(selector, "taskId");
+  const taskHistoryId = readOwn(selector, "taskHistoryId");
   if (taskId !== undefined && taskHistoryId !== undefined) {
     throw new AngoInputError("Pass either taskId or taskHistoryId, not both");
   }
@@ -63,6 +67,11 @@ export function parseSelector(selector: unknown, secret: string): TaskSelector {
   }
 
   throw new AngoInputError("Missing id: pass taskId or taskHistoryId");
+}
+
+/** Reads an own property only, so that a polluted `Object.prototype` cannot supply an id. */
+function readOwn(object: object, key: string): unknown {
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
 function checkObjectId(field: string, value: unknown, secret: string): string {
@@ -86,14 +95,14 @@ function showString(value: string, secret: string): string {
   return `${JSON.stringify(cut)}${ellipsis} (${value.length} characters)`;
 }
 
-/** Checks whether `text` is a part of `secret` or shares a run of 8 characters with it. */
+/** Checks whether `text` shares a run of `SECRET_RUN_CHARS` characters with `secret`. */
 function sharesRun(text: string, secret: string): boolean {
-  if (text.length >= 4 && secret.includes(text)) {
-    return true;
+  if (text.length < SECRET_RUN_CHARS) {
+    return text.length >= 3 && secret.includes(text);
   }
 
-  for (let start = 0; start + 8 <= text.length; start++) {
-    if (secret.includes(text.slice(start, start + 8))) {
+  for (let start = 0; start + SECRET_RUN_CHARS <= text.length; start++) {
+    if (secret.includes(text.slice(start, start + SECRET_RUN_CHARS))) {
       return true;
     }
   }
@@ -101,14 +110,16 @@ function sharesRun(text: string, secret: string): boolean {
   return false;
 }
 
-/** Checks that a `signal` option is absent or an `AbortSignal`. */
+/**
+ * Checks that a `signal` option is absent or an `AbortSignal` of this realm. A look-alike
+ * object would fail later inside `new Request`, with an untyped error.
+ */
 export function assertSignal(signal: unknown): asserts signal is AbortSignal | undefined {
   if (signal === undefined) {
     return;
   }
 
-  const candidate = signal as Partial<AbortSignal> | null;
-  if (typeof candidate?.aborted !== "boolean" || typeof candidate.addEventListener !== "function") {
+  if (!(signal instanceof AbortSignal)) {
     throw new AngoInputError(`signal must be an AbortSignal, got ${describeType(signal)}`);
   }
 }

@@ -107,6 +107,45 @@ describe("CLI against a server", () => {
   });
 });
 
+describe("CLI terminal safety", () => {
+  const hostile = "Review\u202e\u001b[31m\u009b2J\u2028x";
+
+  async function serveHostile(): Promise<TestServer> {
+    const entry = { ...DEMO_TASK_HISTORY[2], stage: hostile, assignee: "\u001b]0;title\u0007" };
+
+    return startFake({ [DEMO_TASK_ID]: [entry as (typeof DEMO_TASK_HISTORY)[number]] });
+  }
+
+  test("timeline replaces unsafe characters", async () => {
+    const server = await serveHostile();
+    try {
+      const args = ["--task-id", DEMO_TASK_ID, "--base-url", server.url];
+      const { code, stdout } = await runCli(args, { ANGO_API_KEY: TEST_KEY });
+
+      assert.equal(code, 0);
+      assert.match(stdout, /\n1\s+Review\?\?\[31m\?2J\?x\s+\?\]0;title\?\s/);
+      assert.doesNotMatch(stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("--json escapes unsafe characters", async () => {
+    const server = await serveHostile();
+    try {
+      const args = ["--task-id", DEMO_TASK_ID, "--base-url", server.url, "--json"];
+      const { code, stdout } = await runCli(args, { ANGO_API_KEY: TEST_KEY });
+
+      assert.equal(code, 0);
+      assert.doesNotMatch(stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
+      assert.match(stdout, /"stage": "Review\\u202e\\u001b\[31m\\u009b2J\\u2028x"/);
+      assert.equal(JSON.parse(stdout).data.taskHistory[0].stage, hostile);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("CLI usage errors", () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ["no id", [], { ANGO_API_KEY: TEST_KEY }, /Missing id/],
@@ -126,7 +165,8 @@ describe("CLI usage errors", () => {
       assert.equal(code, 2);
       assert.equal(stdout, "");
       assert.match(stderr, message);
-      assert.match(stderr, /Run with --help for usage\.$/);
+      assert.match(stderr, /\(see --help\)$/);
+      assert.equal(stderr.split("\n").length, 1);
     });
   }
 

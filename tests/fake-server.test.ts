@@ -41,6 +41,13 @@ describe("fake Ango server", () => {
     assert.deepEqual(body, { status: "success", data: { taskHistory: DEMO_TASK_HISTORY[1] } });
   });
 
+  test("matches ids in any letter case", async () => {
+    const { status, body } = await get(`${server.url}/v2/taskHistory/${ENTRY_ID.toUpperCase()}`);
+
+    assert.equal(status, 200);
+    assert.equal(body.data.taskHistory._id, ENTRY_ID);
+  });
+
   test("serves paths behind a prefix", async () => {
     const { status } = await get(`${server.url}/proxy/v2/task/${DEMO_TASK_ID}/history`);
 
@@ -62,6 +69,7 @@ describe("fake Ango server", () => {
       "Task history not found",
     ],
     ["unknown path", "/v2/tasks", TEST_KEY, "GET", 404, "Not found"],
+    ["malformed escape", "/v2/task/%E0%A4%A/history", TEST_KEY, "GET", 400, "Invalid task id"],
     [
       "POST",
       `/v2/task/${DEMO_TASK_ID}/history`,

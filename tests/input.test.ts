@@ -102,11 +102,53 @@ describe("getTaskHistory input checks", () => {
     assert.match(error.message, /overlaps the API key/);
   });
 
-  test("rejects a signal that is not an AbortSignal", async () => {
-    await assert.rejects(callUntyped(client, { taskId: VALID_ID }, { signal: "stop" }), {
-      name: "AngoInputError",
-      message: /signal must be an AbortSignal/,
+  test("key fragment in an id is not shown", async () => {
+    const id = `zz${TEST_KEY.slice(3, 10)}zz`;
+    const error = await callUntyped(client, { taskId: id }).catch((e: unknown) => e);
+
+    assert.ok(error instanceof AngoInputError);
+    assert.ok(!error.message.includes(TEST_KEY.slice(3, 10)));
+    assert.match(error.message, /a string of 11 characters that overlaps the API key/);
+  });
+
+  test("short id fragments are still shown", async () => {
+    await assert.rejects(callUntyped(client, { taskId: "xyz" }), {
+      message: 'taskId must be 24 hexadecimal characters, got "xyz" (3 characters)',
     });
+  });
+
+  test("ignores ids on Object.prototype", async () => {
+    const urls: string[] = [];
+    const recording = createTaskHistoryClient({
+      apiKey: TEST_KEY,
+      fetch: async (request) => {
+        urls.push(request.url);
+
+        return Response.json({ status: "fail", message: "Task not found" }, { status: 404 });
+      },
+    });
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.taskHistoryId = VALID_ID;
+    try {
+      // The polluted prototype also reaches valibot's own loops, so only the request matters here.
+      const error = await callUntyped(recording, { taskId: VALID_ID }).catch((e: unknown) => e);
+      assert.ok(!(error instanceof AngoInputError), String(error));
+      await assert.rejects(callUntyped(recording, {}), { message: /Missing id/ });
+    } finally {
+      delete prototype.taskHistoryId;
+    }
+
+    assert.deepEqual(urls, [`https://imeritapi.ango.ai/v2/task/${VALID_ID}/history`]);
+  });
+
+  test("rejects a signal that is not an AbortSignal", async () => {
+    const lookalike = { aborted: false, addEventListener() {}, removeEventListener() {} };
+    for (const signal of ["stop", lookalike]) {
+      await assert.rejects(callUntyped(client, { taskId: VALID_ID }, { signal }), {
+        name: "AngoInputError",
+        message: /signal must be an AbortSignal/,
+      });
+    }
 
     assert.equal(server.requests.length, 0);
   });
@@ -155,6 +197,9 @@ describe("createTaskHistoryClient option checks", () => {
     ["query", "https://imeritapi.ango.ai/?apikey=x", /query or a fragment/],
     ["fragment", "https://imeritapi.ango.ai/#x", /query or a fragment/],
     ["plain http to a remote host", "http://imeritapi.ango.ai", /clear text/],
+    ["http to a name under 127.0.0.1", "http://127.0.0.1.nip.io", /clear text/],
+    ["http to a name under localhost", "http://evil.localhost", /clear text/],
+    ["http to a 128.x address", "http://128.0.0.1", /clear text/],
   ];
 
   for (const [name, baseUrl, message] of badBaseUrls) {

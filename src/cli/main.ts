@@ -5,6 +5,7 @@ import type { TaskHistoryEntry } from "../schemas.ts";
 import { DEMO_TASK_HISTORY, DEMO_TASK_ID } from "../testing/demo-history.ts";
 import { createFakeAngoServer } from "../testing/fake-server.ts";
 import { serveOnLoopback } from "./serve.ts";
+import { printable, printableJson } from "./printable.ts";
 import { formatTimeline } from "./timeline.ts";
 
 /** Usage text printed by `--help`. */
@@ -49,14 +50,14 @@ export async function main(
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof AngoInputError) {
-      output.stderr(`ango-task-history: ${error.message}\nRun with --help for usage.`);
+      output.stderr(`ango-task-history: ${printable(error.message)} (see --help)`);
 
       return 2;
     }
 
     const name = error instanceof AngoError ? `${error.name}: ` : "";
     const message = error instanceof Error ? error.message : String(error);
-    output.stderr(`ango-task-history: ${name}${message}`);
+    output.stderr(`ango-task-history: ${name}${printable(message)}`);
 
     return 1;
   }
@@ -176,7 +177,7 @@ async function printHistory(
   }
 
   if (options.json) {
-    output.stdout(JSON.stringify(body, null, 2));
+    output.stdout(printableJson(body));
 
     return;
   }

@@ -1,5 +1,6 @@
 import { summarizeHistory } from "../analytics.ts";
 import type { TaskHistoryEntry } from "../schemas.ts";
+import { printable } from "./printable.ts";
 
 const HEADERS = ["#", "Stage", "Assignee", "Active", "Idle", "Rework", "Skipped", "Left stage"];
 
@@ -67,11 +68,6 @@ export function formatDuration(milliseconds: number | undefined): string {
   }
 
   return `${minutes}m ${String(wholeSeconds % 60).padStart(2, "0")}s`;
-}
-
-/** Replaces control characters, so that text from the server cannot drive the terminal. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
 
 function formatFlag(value: boolean | undefined): string {

@@ -20,7 +20,8 @@ const ENTRY_PATH = /\/v2\/taskHistory\/([^/]*)$/;
  *
  * It answers like the real API: 200 with the documented envelopes, 401 for a missing or wrong
  * `apikey`, 400 for an id that is not 24 hexadecimal characters, and 404 for an unknown id or
- * path. Paths may carry any prefix before `/v2`, as behind a proxy.
+ * path. Ids match in any letter case, as MongoDB ObjectIds do. Paths may carry any prefix before
+ * `/v2`, as behind a proxy.
  *
  * @example
  * ```ts
@@ -29,11 +30,13 @@ const ENTRY_PATH = /\/v2\/taskHistory\/([^/]*)$/;
  * ```
  */
 export function createFakeAngoServer(options: FakeAngoServerOptions): FetchHandler {
-  const { apiKey, histories } = options;
+  const { apiKey } = options;
+  const histories = new Map<string, readonly TaskHistoryEntry[]>();
   const entries = new Map<string, TaskHistoryEntry>();
-  for (const history of Object.values(histories)) {
+  for (const [taskId, history] of Object.entries(options.histories)) {
+    histories.set(taskId.toLowerCase(), history);
     for (const entry of history) {
-      entries.set(entry._id, entry);
+      entries.set(entry._id.toLowerCase(), entry);
     }
   }
 
@@ -49,12 +52,12 @@ export function createFakeAngoServer(options: FakeAngoServerOptions): FetchHandl
     const { pathname } = new URL(request.url);
     const taskMatch = TASK_HISTORY_PATH.exec(pathname);
     if (taskMatch !== null) {
-      const taskId = decodeURIComponent(taskMatch[1] ?? "");
+      const taskId = decodePathId(taskMatch[1]);
       if (!OBJECT_ID.test(taskId)) {
         return fail(400, "Invalid task id");
       }
 
-      const history = histories[taskId];
+      const history = histories.get(taskId.toLowerCase());
       if (history === undefined) {
         return fail(404, "Task not found");
       }
@@ -64,12 +67,12 @@ export function createFakeAngoServer(options: FakeAngoServerOptions): FetchHandl
 
     const entryMatch = ENTRY_PATH.exec(pathname);
     if (entryMatch !== null) {
-      const entryId = decodeURIComponent(entryMatch[1] ?? "");
+      const entryId = decodePathId(entryMatch[1]);
       if (!OBJECT_ID.test(entryId)) {
         return fail(400, "Invalid task history id");
       }
 
-      const entry = entries.get(entryId);
+      const entry = entries.get(entryId.toLowerCase());
 
       return entry === undefined
         ? fail(404, "Task history not found")
@@ -78,6 +81,15 @@ export function createFakeAngoServer(options: FakeAngoServerOptions): FetchHandl
 
     return fail(404, "Not found");
   };
+}
+
+/** Decodes a path segment; a malformed escape yields an empty, and so invalid, id. */
+function decodePathId(segment: string | undefined): string {
+  try {
+    return decodeURIComponent(segment ?? "");
+  } catch {
+    return "";
+  }
 }
 
 function succeed(data: unknown): Response {

@@ -1,0 +1,30 @@
+/**
+ * Characters that can move the cursor, recolor or reorder terminal text: C0 and C1 controls,
+ * Unicode format characters such as U+202E (right-to-left override), and line separators.
+ */
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Replaces every unsafe character with `?`, for one line of text from the server. */
+export function printable(text: string): string {
+  return text.replace(UNSAFE, "?");
+}
+
+/**
+ * Formats a value as indented JSON with unsafe characters written as `\uXXXX` escapes, so the
+ * output stays valid JSON. Line feeds are kept because JSON.stringify emits them only between
+ * tokens: it already escapes those inside strings.
+ */
+export function printableJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(UNSAFE, (character) => {
+    return character === "\n" ? character : escapeUtf16(character);
+  });
+}
+
+function escapeUtf16(character: string): string {
+  let escaped = "";
+  for (let index = 0; index < character.length; index++) {
+    escaped += `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`;
+  }
+
+  return escaped;
+}
