@@ -56,7 +56,7 @@ export interface BatchSummary {
   stages: StageAggregate[];
   /** Totals of every entry of every task. */
   total: StageTotals;
-  /** Paths of stages with the number of tasks that took each, most frequent first. */
+  /** Paths of stages with the number of tasks that took each, most frequent first, then by name. */
   paths: PathCount[];
   /** Number of tasks whose path is not in `paths`: the paths after the first 1,000 distinct ones. */
   otherPathTasks: number;
@@ -136,9 +136,11 @@ export function createStageAggregator(): StageAggregator {
       tasks,
       stages: [...stages.values()].map((stage) => ({ ...stage })),
       total: { ...total },
-      paths: [...paths.values()]
-        .map((count) => ({ ...count }))
-        .sort((first, second) => second.tasks - first.tasks),
+      paths: [...paths.entries()]
+        .sort(([firstKey, first], [secondKey, second]) => {
+          return second.tasks - first.tasks || (firstKey < secondKey ? -1 : 1);
+        })
+        .map(([, count]) => ({ ...count })),
       otherPathTasks,
     };
   }

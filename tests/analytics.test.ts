@@ -153,6 +153,17 @@ describe("createStageAggregator", () => {
     assert.equal(otherPathTasks, 0);
   });
 
+  test("equal path counts sort by name", () => {
+    const aggregator = createStageAggregator();
+    aggregator.add(summarizeHistory(FIVE_STAGES));
+    aggregator.add(summarizeHistory(fixtureEntries("docs-2026-task-history-list.json")));
+
+    assert.deepEqual(
+      aggregator.result().paths.map(({ path }) => path[0]),
+      ["Label", "Start"],
+    );
+  });
+
   test("distinct paths beyond 1,000 are grouped", () => {
     const aggregator = createStageAggregator();
     const [label] = FIVE_STAGES;

@@ -1,26 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { main } from "../src/cli/main.ts";
 import { formatDuration } from "../src/cli/timeline.ts";
 import { DEMO_TASK_HISTORY, DEMO_TASK_ID } from "../src/testing/index.ts";
+import { runCli } from "./helpers/cli.ts";
 import { startFake, startStaticServer, TEST_KEY, type TestServer } from "./helpers/servers.ts";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(args, env, {
-    stdout: (text) => stdout.push(text),
-    stderr: (text) => stderr.push(text),
-  });
-
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
 
 describe("CLI demo", () => {
   test("prints the five-stage timeline", async () => {

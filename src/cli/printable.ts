@@ -13,9 +13,11 @@ export function printable(text: string): string {
  * Formats a value as indented JSON with unsafe characters written as `\uXXXX` escapes, so the
  * output stays valid JSON. Line feeds are kept because JSON.stringify emits them only between
  * tokens: it already escapes those inside strings.
+ *
+ * @param indent spaces per level; 0 writes the value on one line, as NDJSON needs.
  */
-export function printableJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE, (character) => {
+export function printableJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(UNSAFE, (character) => {
     return character === "\n" ? character : escapeUtf16(character);
   });
 }
