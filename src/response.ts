@@ -6,6 +6,7 @@ import {
   type AngoValidationIssue,
 } from "./errors.ts";
 import { describeType } from "./input.ts";
+import { compileSchemaCheck } from "./schema-check.ts";
 import { ErrorBodySchema } from "./schemas.ts";
 
 const MAX_EXCERPT_CHARS = 200;
@@ -55,6 +56,10 @@ export function readOutcome<TSchema extends v.GenericSchema>(
     json = JSON.parse(text);
   } catch {
     throw new AngoValidationError({ ...details, issues: [rootIssue("invalid JSON")] });
+  }
+
+  if (compileSchemaCheck(schema)?.(json) === true) {
+    return json as v.InferOutput<TSchema>;
   }
 
   const result = v.safeParse(schema, json, { abortEarly: false });
