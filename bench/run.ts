@@ -11,6 +11,7 @@ import { measureCallOverhead } from "./call-overhead.ts";
 import { loadBuiltLibrary } from "./histories.ts";
 import { measureImportTime } from "./import-time.ts";
 import type { ComparisonPlan } from "./measure.ts";
+import { measureValidation } from "./validation.ts";
 
 const TARGETS = {
   smallRatio: 1.1,
@@ -72,6 +73,11 @@ await runCallOverhead(
   { warmupCalls: 10, rounds: 30, callsPerRound: 5 },
   TARGETS.largeRatio,
 );
+
+console.log("\n   Validation alone on the same body, median of 30 runs each:");
+const validation = await measureValidation(1_000, 30);
+console.log(`   JSON.parse: ${ms(validation.parseMs)}   compiled check: ${ms(validation.checkMs)}`);
+console.log(`   valibot safeParse: ${ms(validation.valibotMs)} (runs only for an invalid body)`);
 
 console.log("\n3. Batch: 1,000 tasks, 10 ms server latency, concurrency 16, pacing off");
 const batch = await measureBatchThroughput(library, {
