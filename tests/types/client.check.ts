@@ -54,3 +54,23 @@ createTaskHistoryClient({});
 
 // @ts-expect-error The API key is a string.
 createTaskHistoryClient({ apiKey: 42 });
+
+// A batch yields settled results whose `value` is the list envelope.
+export async function readBatch(ids: AsyncIterable<string>): Promise<void> {
+  for await (const result of client.getTaskHistories(ids, { concurrency: 4 })) {
+    if (result.status === "fulfilled") {
+      const value: TaskHistoryListResponse = result.value;
+      void value;
+    } else {
+      const reason: unknown = result.reason;
+      // @ts-expect-error A rejected result has no value.
+      void [reason, result.value];
+    }
+  }
+}
+
+// @ts-expect-error Batch ids are strings.
+client.getTaskHistories([42]);
+
+// @ts-expect-error Batch options are named; there is no `limit`.
+client.getTaskHistories([taskId], { limit: 4 });
