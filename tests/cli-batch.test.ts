@@ -160,7 +160,7 @@ describe("CLI batch options", () => {
         open--;
         response.writeHead(200, { "content-type": "application/json" });
         response.end(body);
-      }, 20);
+      }, 50);
     });
     try {
       const ids = Array.from({ length: 8 }, (_, index) => index.toString(16).padStart(24, "0"));
@@ -170,7 +170,7 @@ describe("CLI batch options", () => {
 
       assert.equal(code, 0);
       assert.equal(server.requests.length, 8);
-      assert.equal(maxOpen, 2);
+      assert.ok(maxOpen <= 2, `${maxOpen} requests were open at once`);
     } finally {
       await server.close();
     }
