@@ -11,6 +11,8 @@ const SPECIAL_KEYS = new Set(["name", "message", "cause"]);
  * When the replacement forms the secret again, which happens for a secret that starts with the
  * end of `[redacted]`, the whole text is replaced.
  */
+// NOTE: only the key as sent is replaced. A server that echoes it transformed (percent-encoded,
+// base64, in another case) is not detected.
 export function createRedactor(secret: string): Redact {
   return (text) => {
     const redacted = text.replaceAll(secret, REDACTED);

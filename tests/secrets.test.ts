@@ -160,6 +160,49 @@ describe("API key secrecy", () => {
     }
   });
 
+  test("redaction that re-forms the key", async () => {
+    // Replacing the key in "ed]x...x...", where the key starts with "ed]", leaves
+    // "[redacted]x...", which contains the key again.
+    const apiKey = "ed]-key-0123456789";
+    const server = await startRawServer((_request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.end(`rejected ${apiKey}${apiKey.slice(3)}`);
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url, maxRetries: 0 });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.bodyExcerpt, "[redacted]");
+      assertKeyAbsent(error, apiKey);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("redirect target with the key", async () => {
+    const apiKey = "lowercase-key-0123456789";
+    const server = await startRawServer((request, response) => {
+      const target = request.url?.startsWith("/hop")
+        ? `http://${apiKey}.localhost:9/`
+        : `/hop/${apiKey}`;
+      response.writeHead(302, { location: target });
+      response.end();
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoRedirectError);
+      assert.equal(error.targetOrigin, "http://[redacted].localhost:9");
+      assert.equal(error.path, TASK_PATH);
+      assert.equal(server.requests.length, 2);
+      assertKeyAbsent(error, apiKey);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("errors of every kind omit the key", async () => {
     const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
     const closed = await startRawServer(() => {});
