@@ -1,4 +1,4 @@
-import createClient from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type * as v from "valibot";
 import type { paths } from "../generated/ango-api.ts";
 import { DEFAULT_BASE_URL, parseBaseUrl } from "./base-url.ts";
@@ -8,11 +8,12 @@ import { assertApiKey, parseSelector } from "./input.ts";
 import {
   type CallOptions,
   type CallSettings,
+  type ClientSettings,
   readCallSettings,
   readClientSettings,
   type TaskHistoryClientOptions,
 } from "./options.ts";
-import { createRedactor } from "./redact.ts";
+import { createRedactor, type Redact } from "./redact.ts";
 import { readOutcome, type TextOutcome } from "./response.ts";
 import { type RetryTiming, SYSTEM_TIMING } from "./retry.ts";
 import {
@@ -79,6 +80,58 @@ export function createClientWithTiming(
   options: TaskHistoryClientOptions,
   timing: RetryTiming,
 ): TaskHistoryClient {
+  const { apiKey, basePath, settings, redact, api } = setUp(options);
+
+  async function getTaskHistory(
+    selector: ByTaskId | ByTaskHistoryId,
+    callOptions?: CallOptions,
+  ): Promise<TaskHistoryListResponse | TaskHistoryItemResponse> {
+    const target = parseSelector(selector, apiKey);
+    const call = readCallSettings(callOptions, settings);
+
+    if (target.kind === "task") {
+      const { taskId } = target;
+      const path = `${basePath}/v2/task/${taskId}/history`;
+
+      return send(TaskHistoryListResponseSchema, { ...call, path, timing, redact }, (signal) =>
+        api.GET("/v2/task/{taskId}/history", {
+          params: { path: { taskId } },
+          parseAs: "text",
+          signal,
+        }),
+      );
+    }
+
+    const { taskHistoryId } = target;
+    const path = `${basePath}/v2/taskHistory/${taskHistoryId}`;
+
+    return send(TaskHistoryItemResponseSchema, { ...call, path, timing, redact }, (signal) =>
+      api.GET("/v2/taskHistory/{taskHistoryId}", {
+        params: { path: { taskHistoryId } },
+        parseAs: "text",
+        signal,
+      }),
+    );
+  }
+
+  return Object.freeze({ getTaskHistory } as TaskHistoryClient);
+}
+
+/** The validated options of a client and the openapi-fetch client that sends its requests. */
+interface ClientSetup {
+  apiKey: string;
+  basePath: string;
+  settings: ClientSettings;
+  redact: Redact;
+  api: Client<paths>;
+}
+
+/**
+ * Validates the options and creates the openapi-fetch client behind the transport.
+ *
+ * @throws {AngoInputError} when an option is missing or invalid.
+ */
+function setUp(options: TaskHistoryClientOptions): ClientSetup {
   if (typeof options !== "object" || options === null) {
     throw new AngoInputError("createTaskHistoryClient expects an options object with apiKey");
   }
@@ -100,53 +153,20 @@ export function createClientWithTiming(
     redirect: "manual",
   });
 
-  async function getTaskHistory(
-    selector: ByTaskId | ByTaskHistoryId,
-    callOptions?: CallOptions,
-  ): Promise<TaskHistoryListResponse | TaskHistoryItemResponse> {
-    const target = parseSelector(selector, apiKey);
-    const call = readCallSettings(callOptions, settings);
+  return { apiKey, basePath, settings, redact, api };
+}
 
-    if (target.kind === "task") {
-      const { taskId } = target;
-      const path = `${basePath}/v2/task/${taskId}/history`;
+/** Sends a GET with retries, and validates the body of the response that ends the call. */
+function send<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  call: CallSettings & { path: string; timing: RetryTiming; redact: Redact },
+  request: (signal: AbortSignal) => Promise<TextOutcome>,
+): Promise<v.InferOutput<TSchema>> {
+  const exchange = { method: "GET", path: call.path, redact: call.redact };
+  const plan = { ...call, method: "GET" };
 
-      return send(TaskHistoryListResponseSchema, path, call, (signal) =>
-        api.GET("/v2/task/{taskId}/history", {
-          params: { path: { taskId } },
-          parseAs: "text",
-          signal,
-        }),
-      );
-    }
-
-    const { taskHistoryId } = target;
-    const path = `${basePath}/v2/taskHistory/${taskHistoryId}`;
-
-    return send(TaskHistoryItemResponseSchema, path, call, (signal) =>
-      api.GET("/v2/taskHistory/{taskHistoryId}", {
-        params: { path: { taskHistoryId } },
-        parseAs: "text",
-        signal,
-      }),
-    );
-  }
-
-  /** Sends a GET with retries, and validates the body of the response that ends the call. */
-  function send<TSchema extends v.GenericSchema>(
-    schema: TSchema,
-    path: string,
-    call: CallSettings,
-    request: (signal: AbortSignal) => Promise<TextOutcome>,
-  ): Promise<v.InferOutput<TSchema>> {
-    const exchange = { method: "GET", path, redact };
-    const plan = { ...call, method: "GET", path, timing };
-
-    return runWithRetries(
-      async (signal) => readOutcome(schema, await request(signal), exchange),
-      plan,
-    );
-  }
-
-  return Object.freeze({ getTaskHistory } as TaskHistoryClient);
+  return runWithRetries(
+    async (signal) => readOutcome(schema, await request(signal), exchange),
+    plan,
+  );
 }
