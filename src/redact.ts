@@ -11,9 +11,9 @@ const SPECIAL_KEYS = new Set(["name", "message", "cause"]);
  * When the replacement forms the secret again, which happens for a secret that starts with the
  * end of `[redacted]`, the whole text is replaced.
  */
-// NOTE: only the key as sent is replaced. A server that echoes it transformed (percent-encoded,
-// base64, in another case) is not detected.
 export function createRedactor(secret: string): Redact {
+  // NOTE: only the key as sent is replaced. A server that echoes it transformed
+  // (percent-encoded, base64, in another case) is not detected.
   return (text) => {
     const redacted = text.replaceAll(secret, REDACTED);
 
