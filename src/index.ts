@@ -16,10 +16,8 @@ export { DEFAULT_BASE_URL } from "./base-url.ts";
 export {
   type ByTaskHistoryId,
   type ByTaskId,
-  type CallOptions,
   createTaskHistoryClient,
   type TaskHistoryClient,
-  type TaskHistoryClientOptions,
 } from "./client.ts";
 export {
   AngoApiError,
@@ -28,9 +26,12 @@ export {
   AngoNetworkError,
   AngoRedirectError,
   type AngoResponseDetails,
+  AngoTimeoutError,
   AngoValidationError,
   type AngoValidationIssue,
 } from "./errors.ts";
+export type { CallOptions, RetryListener, TaskHistoryClientOptions } from "./options.ts";
+export { MAX_RETRY_AFTER_MS, type RetryableError, type RetryEvent } from "./retry.ts";
 export type {
   AngoErrorBody,
   Asset,
