@@ -127,7 +127,6 @@ console.log(`   import cost ${ms(importTime.differenceMs)} (no target)`);
 
 console.log("\nSummary");
 for (const [name, result, target, met] of summary) {
-  console.log(
-    `  ${name.padEnd(24)} ${result.padStart(9)}  target ${target.padEnd(10)} ${met ? "met" : "NOT met"}`,
-  );
+  const verdict = met ? "met" : "NOT met";
+  console.log(`  ${name.padEnd(24)} ${result.padStart(9)}  target ${target.padEnd(10)} ${verdict}`);
 }

@@ -58,7 +58,7 @@ export interface BatchSummary {
   total: StageTotals;
   /** Paths of stages with the number of tasks that took each, most frequent first, then by name. */
   paths: PathCount[];
-  /** Number of tasks whose path is not in `paths`: the paths after the first 1,000 distinct ones. */
+  /** Number of tasks whose path is not in `paths`: paths after the first 1,000 distinct ones. */
   otherPathTasks: number;
 }
 

@@ -1,6 +1,7 @@
 import { AngoApiError, AngoInputError } from "./errors.ts";
 import { assertSignal, describeType } from "./input.ts";
 import { createPacer, type Pacer } from "./pacer.ts";
+import type { RetryEvent } from "./retry.ts";
 
 /** Options of a batch of requests, such as `getTaskHistories`. */
 export interface BatchOptions {
@@ -14,6 +15,7 @@ export interface BatchOptions {
   /**
    * Maximum number of request starts a minute, spaced evenly (100 a minute is one start every
    * 600 ms). `Infinity` turns the spacing off. A 429 response pauses the batch either way.
+   * Retries that the client sends itself after its wait are not spaced.
    * @default 100
    */
   requestsPerMinute?: number | undefined;
@@ -33,8 +35,11 @@ export type SettledTaskResult<T> =
 export interface BatchTask<T> {
   /** Throws an {@link AngoInputError} for an id that must not be requested. */
   check(taskId: string): void;
-  /** Sends the request of one task. */
-  run(taskId: string, signal: AbortSignal): Promise<T>;
+  /**
+   * Sends the request of one task, with the client's retries. `onRetry` must be called before
+   * each retry wait, as the client's `onRetry` option is.
+   */
+  run(taskId: string, signal: AbortSignal, onRetry: (event: RetryEvent) => void): Promise<T>;
 }
 
 /** Default of {@link BatchOptions.concurrency}. */
@@ -46,11 +51,8 @@ export const DEFAULT_CONCURRENCY = 8;
  */
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 
-/** Number of times a task that got a 429 response is sent again before it is rejected. */
-const MAX_RATE_LIMIT_RETRIES = 4;
-
-/** Pause after the first 429 without `Retry-After`, doubled on each further 429 of a task. */
-const FIRST_BACKOFF_MS = 1_000;
+/** Pause after a task fails with a 429 response that has no `Retry-After`. */
+const FALLBACK_PAUSE_MS = 1_000;
 
 /** Maximum pause, so that a far `Retry-After` date cannot stall the batch for hours. */
 const MAX_PAUSE_MS = 60_000;
@@ -116,12 +118,6 @@ async function* iterate<T>(run: BatchRun<T>): AsyncGenerator<SettledTaskResult<T
   }
 }
 
-interface PendingTask {
-  taskId: string;
-  /** Number of 429 responses that the task got so far. */
-  rateLimited: number;
-}
-
 /**
  * State of one iteration of a batch. Requests settle in the background and wake the loop of
  * {@link iterate}, which alone starts requests and hands out results.
@@ -129,11 +125,10 @@ interface PendingTask {
 class BatchRun<T> {
   /** Settled results that the loop has not handed out yet. */
   readonly ready: SettledTaskResult<T>[] = [];
-  private readonly retries: PendingTask[] = [];
   /** Requests in flight, each with the controller that aborts it. */
   private readonly running = new Map<Promise<void>, AbortController>();
   private readonly controller = new AbortController();
-  private pulled: PendingTask | undefined;
+  private pulled: string | undefined;
   private pulling = false;
   private exhausted = false;
   private sourceFailure: { error: unknown } | undefined;
@@ -180,7 +175,7 @@ class BatchRun<T> {
    */
   startReady(): number {
     while (!this.controller.signal.aborted && this.sourceFailure === undefined) {
-      const next = this.retries[0] ?? this.pulled;
+      const next = this.pulled;
       if (next === undefined) {
         if (this.pullWhenFree()) {
           continue;
@@ -194,12 +189,7 @@ class BatchRun<T> {
         return delayMs;
       }
 
-      if (next === this.retries[0]) {
-        this.retries.shift();
-      } else {
-        this.pulled = undefined;
-      }
-
+      this.pulled = undefined;
       this.pacer.recordStart();
       this.start(next);
     }
@@ -212,7 +202,6 @@ class BatchRun<T> {
       this.exhausted &&
       this.pulled === undefined &&
       this.running.size === 0 &&
-      this.retries.length === 0 &&
       this.ready.length === 0
     );
   }
@@ -263,7 +252,7 @@ class BatchRun<T> {
    * at once, and `false` when no slot is free or the batch has to wait for an async source.
    */
   private pullWhenFree(): boolean {
-    const used = this.running.size + this.retries.length + this.ready.length;
+    const used = this.running.size + this.ready.length;
     if (used >= this.concurrency || this.pulling || this.exhausted) {
       return false;
     }
@@ -316,27 +305,25 @@ class BatchRun<T> {
       }
 
       this.task.check(taskId);
-      this.pulled = { taskId, rateLimited: 0 };
+      this.pulled = taskId;
     } catch (reason) {
       this.ready.push({ taskId: taskId as string, status: "rejected", reason });
     }
   }
 
-  private start(pending: PendingTask): void {
-    const { taskId } = pending;
-
-    // Each request gets its own controller instead of the batch signal. Every `Request` made with
-    // a signal adds an abort listener to it, which stays until the `Request` is garbage
-    // collected, and Node warns when a signal has more than 10 listeners.
+  private start(taskId: string): void {
+    // Each request gets its own controller instead of the batch signal. A shared signal would
+    // have an abort listener per request in flight, and Node warns when a signal has more than
+    // 10 listeners.
     const requestController = new AbortController();
     const request = new Promise<T>((resolve) => {
-      resolve(this.task.run(taskId, requestController.signal));
+      resolve(this.task.run(taskId, requestController.signal, this.pauseForRetry));
     })
       .then(
         (value) => {
           this.ready.push({ taskId, status: "fulfilled", value });
         },
-        (reason: unknown) => this.settleFailure(pending, reason),
+        (reason: unknown) => this.settleFailure(taskId, reason),
       )
       .finally(() => {
         this.running.delete(request);
@@ -345,41 +332,33 @@ class BatchRun<T> {
     this.running.set(request, requestController);
   }
 
-  private settleFailure(pending: PendingTask, reason: unknown): void {
+  /**
+   * Pauses every new start while the client waits to send a rate-limited request again, so that
+   * the whole batch slows down, not only the task that got the 429 response.
+   */
+  private readonly pauseForRetry = (event: RetryEvent): void => {
+    if (isRateLimit(event.error)) {
+      this.pacer.pause(Math.min(event.delayMs, MAX_PAUSE_MS));
+    }
+  };
+
+  private settleFailure(taskId: string, reason: unknown): void {
     if (this.controller.signal.aborted) {
       return;
     }
 
-    const pauseMs = rateLimitPause(reason, pending.rateLimited);
-    if (pauseMs === undefined) {
-      this.ready.push({ taskId: pending.taskId, status: "rejected", reason });
-
-      return;
+    // A 429 that ends a task, after the client's retries or with a `Retry-After` beyond its
+    // limit, pauses the batch too, so that the next tasks do not meet the same limit at once.
+    if (isRateLimit(reason)) {
+      this.pacer.pause(Math.min(reason.retryAfterMs ?? FALLBACK_PAUSE_MS, MAX_PAUSE_MS));
     }
 
-    this.pacer.pause(pauseMs);
-    this.retries.push({ taskId: pending.taskId, rateLimited: pending.rateLimited + 1 });
+    this.ready.push({ taskId, status: "rejected", reason });
   }
 }
 
-/**
- * Returns how long the whole batch pauses after `error`, or `undefined` when the error is not a
- * 429 response or the task has used its retries. The pause is the server's `Retry-After`, or a
- * backoff of 1 s doubled on each 429 of the task, at most 60 s.
- */
-function rateLimitPause(error: unknown, rateLimited: number): number | undefined {
-  // NOTE: the batch detects 429 responses itself because the client does not report its own
-  // retries yet. Once it calls an `onRetry({ attempt, delayMs, error })` option, the pause
-  // should come from that callback and the batch should stop sending the task again itself.
-  if (!(error instanceof AngoApiError) || error.status !== 429) {
-    return undefined;
-  }
-
-  if (rateLimited >= MAX_RATE_LIMIT_RETRIES) {
-    return undefined;
-  }
-
-  return Math.min(error.retryAfterMs ?? FIRST_BACKOFF_MS * 2 ** rateLimited, MAX_PAUSE_MS);
+function isRateLimit(error: unknown): error is AngoApiError {
+  return error instanceof AngoApiError && error.status === 429;
 }
 
 /** An iterator of task ids. A sync one is read without waiting a microtask for each id. */

@@ -130,6 +130,27 @@ export class AngoNetworkError extends AngoError {
 }
 
 /**
+ * One attempt took longer than its time limit, counted from the start of the request to the end
+ * of the response body. A retry, when one is allowed, starts with a new time limit.
+ */
+export class AngoTimeoutError extends AngoError {
+  override name: "AngoTimeoutError" = "AngoTimeoutError";
+  /** HTTP method of the request. */
+  method: string;
+  /** Request path without the host. */
+  path: string;
+  /** Time limit of the attempt, in milliseconds. */
+  timeoutMs: number;
+
+  constructor(method: string, path: string, timeoutMs: number) {
+    super(`${method} ${path} timed out after ${timeoutMs} ms`);
+    this.method = method;
+    this.path = path;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
  * The server redirected to another origin, too many times, or to a location that cannot be
  * followed. The client never sends the API key to another origin.
  */

@@ -33,10 +33,8 @@ export {
 export {
   type ByTaskHistoryId,
   type ByTaskId,
-  type CallOptions,
   createTaskHistoryClient,
   type TaskHistoryClient,
-  type TaskHistoryClientOptions,
 } from "./client.ts";
 export {
   AngoApiError,
@@ -45,9 +43,12 @@ export {
   AngoNetworkError,
   AngoRedirectError,
   type AngoResponseDetails,
+  AngoTimeoutError,
   AngoValidationError,
   type AngoValidationIssue,
 } from "./errors.ts";
+export type { CallOptions, RetryListener, TaskHistoryClientOptions } from "./options.ts";
+export { MAX_RETRY_AFTER_MS, type RetryableError, type RetryEvent } from "./retry.ts";
 export type {
   AngoErrorBody,
   Asset,

@@ -1,4 +1,6 @@
 import { AngoNetworkError, AngoRedirectError } from "./errors.ts";
+import { type Redact, redactError } from "./redact.ts";
+import { untilAborted } from "./until-aborted.ts";
 
 /** A `fetch`-compatible function that takes a `Request`, as openapi-fetch calls it. */
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -6,6 +8,7 @@ export type FetchFunction = (request: Request) => Promise<Response>;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 const MAX_REDIRECTS = 5;
+const MAX_DRAINED_BYTES = 256 * 1024;
 
 /**
  * Wraps `fetch` so that redirects stay on the origin of the request and every response body is
@@ -13,23 +16,28 @@ const MAX_REDIRECTS = 5;
  *
  * Redirects are handled by hand (`redirect: "manual"`) because Node, Bun and Deno forward custom
  * headers such as `apikey` to any origin when `fetch` follows a redirect itself. Reading the
- * body here turns a reset mid-body into {@link AngoNetworkError} and frees the connection.
+ * body here turns a reset mid-body into {@link AngoNetworkError} and frees the connection for
+ * the next request, and the body of a redirect is read and dropped for the same reason.
+ *
+ * @param redact removes the API key from the errors of `fetch`, kept as `cause`, and from
+ *   redirect targets, which the server chooses.
  */
-export function createTransport(fetchImpl: FetchFunction): FetchFunction {
+export function createTransport(fetchImpl: FetchFunction, redact: Redact): FetchFunction {
   return async (request) => {
-    const origin = new URL(request.url).origin;
+    const url = new URL(request.url);
+    const context = { method: request.method, path: url.pathname, redact };
     let current = request;
 
     for (let redirects = 0; ; redirects++) {
-      const response = await send(fetchImpl, current);
+      const response = await send(fetchImpl, current, context);
       if (!isRedirect(response)) {
-        return await readFully(response, current);
+        return await readFully(response, current, context);
       }
 
-      await response.body?.cancel().catch(() => {});
-      const target = redirectTarget(response, current, origin);
+      await untilAborted(discardBody(response), current.signal);
+      const target = redirectTarget(response, current, url.origin, context);
       if (redirects >= MAX_REDIRECTS) {
-        throw redirectError(current, response, target.origin, `more than ${MAX_REDIRECTS} hops`);
+        throw redirectError(context, response, target.origin, `more than ${MAX_REDIRECTS} hops`);
       }
 
       current = new Request(target, {
@@ -42,20 +50,46 @@ export function createTransport(fetchImpl: FetchFunction): FetchFunction {
   };
 }
 
-async function send(fetchImpl: FetchFunction, request: Request): Promise<Response> {
+/**
+ * The request as the caller made it, before any redirect, for errors. Its path is built from
+ * validated ids, unlike the path of a redirect target, which a server may fill with the key.
+ */
+interface RequestContext {
+  method: string;
+  path: string;
+  redact: Redact;
+}
+
+async function send(
+  fetchImpl: FetchFunction,
+  request: Request,
+  context: RequestContext,
+): Promise<Response> {
+  let pending: Promise<Response> | undefined;
   try {
-    return await fetchImpl(request);
+    pending = Promise.resolve(fetchImpl(request));
+
+    return await untilAborted(pending, request.signal);
   } catch (error) {
-    throw toNetworkError(request, error);
+    // A response that arrives after the abort is not read, so its body is cancelled.
+    pending?.then(
+      (late) => late.body?.cancel().catch(() => {}),
+      () => {},
+    );
+    throw toNetworkError(request, error, context);
   }
 }
 
-async function readFully(response: Response, request: Request): Promise<Response> {
+async function readFully(
+  response: Response,
+  request: Request,
+  context: RequestContext,
+): Promise<Response> {
   let text: string;
   try {
-    text = await response.text();
+    text = await untilAborted(response.text(), request.signal);
   } catch (error) {
-    throw toNetworkError(request, error);
+    throw toNetworkError(request, error, context);
   }
 
   const body = NULL_BODY_STATUSES.has(response.status) || text === "" ? null : text;
@@ -67,22 +101,56 @@ async function readFully(response: Response, request: Request): Promise<Response
   });
 }
 
-/** Keeps a caller's abort as it is, so that its `name` stays `AbortError`. */
-function toNetworkError(request: Request, error: unknown): unknown {
+/**
+ * Reads and drops a body that the client does not use, so that the runtime can reuse the
+ * connection: Node and Deno close a connection whose body is cancelled before its end. A body
+ * longer than {@link MAX_DRAINED_BYTES} is cancelled instead.
+ */
+async function discardBody(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) {
+    return;
+  }
+
+  try {
+    for (let drained = 0; drained <= MAX_DRAINED_BYTES;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+
+      drained += value.byteLength;
+    }
+
+    await reader.cancel();
+  } catch {
+    // The connection failed while the body was dropped, so there is nothing left to reuse.
+  }
+}
+
+/** Keeps an abort as it is, so that the reason of the caller's signal reaches the caller. */
+function toNetworkError(request: Request, error: unknown, context: RequestContext): unknown {
   if (request.signal.aborted) {
     return request.signal.reason ?? error;
   }
 
-  return new AngoNetworkError(request.method, new URL(request.url).pathname, error);
+  const cause = redactError(error, context.redact);
+
+  return new AngoNetworkError(context.method, context.path, cause);
 }
 
 function isRedirect(response: Response): boolean {
   return response.type === "opaqueredirect" || REDIRECT_STATUSES.has(response.status);
 }
 
-function redirectTarget(response: Response, request: Request, origin: string): URL {
+function redirectTarget(
+  response: Response,
+  request: Request,
+  origin: string,
+  context: RequestContext,
+): URL {
   if (response.type === "opaqueredirect") {
-    throw redirectError(request, response, "", "the runtime hides the redirect target");
+    throw redirectError(context, response, "", "the runtime hides the redirect target");
   }
 
   const location = response.headers.get("location");
@@ -94,28 +162,29 @@ function redirectTarget(response: Response, request: Request, origin: string): U
   }
 
   if (target === undefined) {
-    throw redirectError(request, response, "", "the Location header is missing or invalid");
+    throw redirectError(context, response, "", "the Location header is missing or invalid");
   }
 
   if (target.origin !== origin) {
     const reason = `the target ${target.origin} is another origin, so the API key is not sent there`;
-    throw redirectError(request, response, target.origin, reason);
+    throw redirectError(context, response, target.origin, reason);
   }
 
   return target;
 }
 
+/** Builds the error with the key removed from the target, which the server chose. */
 function redirectError(
-  request: Request,
+  context: RequestContext,
   response: Response,
   targetOrigin: string,
   reason: string,
 ): AngoRedirectError {
   return new AngoRedirectError({
-    method: request.method,
-    path: new URL(request.url).pathname,
+    method: context.method,
+    path: context.path,
     status: response.status,
-    targetOrigin,
-    reason,
+    targetOrigin: context.redact(targetOrigin),
+    reason: context.redact(reason),
   });
 }

@@ -241,17 +241,17 @@ describe("getTaskHistories pacing", () => {
 /**
  * Starts a server for the batch `[limited, held..., later...]` run with concurrency
  * `1 + heldCount`. The first request for `limited` waits until every held request has arrived,
- * then gets a 429. Held requests are answered only when a later request arrives, so until then
- * the only free slot is the one of the limited task, and the time of that later arrival shows
- * whether the batch paused.
+ * then gets a 429. Held requests are answered when the test calls `release`, every other request
+ * at once. Until then the only slot that a new task could take is the one that the held requests
+ * free, so the arrival times of later requests show whether the batch paused.
  */
 async function startRateLimitedServer(limited: string, heldCount: number, retryAfter?: string) {
   const timeline = { rateLimitedAt: 0, laterArrivals: [] as number[], paths: [] as string[] };
   const held: (() => void)[] = [];
   let limitedOnce = false;
-  let releaseLimited: () => void = () => {};
+  let heldAllArrived: () => void = () => {};
   const heldArrived = new Promise<void>((resolve) => {
-    releaseLimited = resolve;
+    heldAllArrived = resolve;
   });
 
   function answer(response: ServerResponse): void {
@@ -277,40 +277,53 @@ async function startRateLimitedServer(limited: string, heldCount: number, retryA
     } else if (timeline.paths.length <= 1 + heldCount) {
       held.push(() => answer(response));
       if (held.length === heldCount) {
-        releaseLimited();
+        heldAllArrived();
       }
     } else {
       timeline.laterArrivals.push(performance.now());
-      held.splice(0).forEach((release) => release());
       answer(response);
     }
   });
+  const release = (): void => held.splice(0).forEach((answerHeld) => answerHeld());
 
-  return { server, timeline };
+  return { server, timeline, release };
 }
 
 describe("getTaskHistories rate limits", () => {
-  const cases: [string, string | undefined, number][] = [
-    ["with Retry-After", "1", 1_000],
-    ["without Retry-After", undefined, 1_000],
-  ];
-
-  for (const [name, retryAfter, pauseMs] of cases) {
+  for (const [name, retryAfter] of [
+    ["with Retry-After", "1"],
+    ["without Retry-After", undefined],
+  ] as const) {
     test(`429 ${name} pauses the batch`, async () => {
       const ids = taskIds(6);
       const limited = ids[0] ?? "";
-      const { server, timeline } = await startRateLimitedServer(limited, 2, retryAfter);
+      const { server, timeline, release } = await startRateLimitedServer(limited, 2, retryAfter);
       try {
-        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+        const delays: number[] = [];
+        // The client calls its own onRetry before the batch's, in the same turn of the event
+        // loop, so the held requests can finish only after the batch has paused.
+        const client = createTaskHistoryClient({
+          apiKey: TEST_KEY,
+          baseUrl: server.url,
+          onRetry: (event) => {
+            delays.push(event.delayMs);
+            release();
+          },
+        });
         const options = { concurrency: 3, requestsPerMinute: Infinity };
         const results = await collect(client.getTaskHistories(ids, options));
 
-        assert.ok(results.every((result) => result.status === "fulfilled"));
         assert.equal(results.length, 6);
-        const limitedRequests = timeline.paths.filter((path) => path.includes(limited));
-        assert.equal(limitedRequests.length, 2);
-        const firstLater = timeline.laterArrivals[0] ?? 0;
-        const waited = firstLater - timeline.rateLimitedAt;
+        assert.ok(results.every((result) => result.status === "fulfilled"));
+        assert.equal(timeline.paths.filter((path) => path.includes(limited)).length, 2);
+        assert.equal(delays.length, 1);
+        const pauseMs = delays[0] ?? 0;
+        if (retryAfter !== undefined) {
+          assert.equal(pauseMs, 1_000);
+        }
+
+        assert.equal(timeline.laterArrivals.length, 4);
+        const waited = Math.min(...timeline.laterArrivals) - timeline.rateLimitedAt;
         assert.ok(waited >= pauseMs - 10, `a request started ${waited.toFixed(0)} ms after a 429`);
       } finally {
         await server.close();
@@ -318,13 +331,17 @@ describe("getTaskHistories rate limits", () => {
     });
   }
 
-  test("429 retries are bounded", async () => {
+  test("429 retries are the client's", async () => {
     const server = await startRawServer((_request, response) => {
       response.writeHead(429, { "content-type": "application/json", "retry-after": "0" });
       response.end(JSON.stringify({ status: "fail", message: "Too many requests" }));
     });
     try {
-      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const client = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 1,
+      });
       const options = { requestsPerMinute: Infinity };
       const results = await collect(client.getTaskHistories([taskId(1)], options));
 
@@ -333,7 +350,41 @@ describe("getTaskHistories rate limits", () => {
       assert.equal(result?.status, "rejected");
       assert.ok(result.reason instanceof AngoApiError);
       assert.equal(result.reason.status, 429);
-      assert.equal(server.requests.length, 5);
+      assert.equal(server.requests.length, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("failed 429 task pauses the batch", async () => {
+    const limited = taskId(1);
+    const arrivals: number[] = [];
+    const server = await startRawServer((request, response) => {
+      arrivals.push(performance.now());
+      if (request.url?.includes(limited) === true) {
+        response.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+        response.end(JSON.stringify({ status: "fail", message: "Too many requests" }));
+      } else {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(EMPTY_HISTORY);
+      }
+    });
+    try {
+      const client = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const options = { concurrency: 1, requestsPerMinute: Infinity };
+      const results = await collect(client.getTaskHistories([limited, taskId(2)], options));
+
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ["rejected", "fulfilled"],
+      );
+      assert.equal(arrivals.length, 2);
+      const waited = (arrivals[1] ?? 0) - (arrivals[0] ?? 0);
+      assert.ok(waited >= 1_000, `the next task started ${waited.toFixed(0)} ms after a 429`);
     } finally {
       await server.close();
     }

@@ -10,7 +10,7 @@ import { readFixture, startRawServer, startStaticServer, TEST_KEY } from "./help
 
 const TASK_ID = "729fae923d5a4fd12aabfe22";
 
-/** Serves one canned response and returns what the client threw for a task history call. */
+/** Serves one canned response and returns what the client threw for one task history attempt. */
 async function errorFor(
   status: number,
   contentType: string | undefined,
@@ -19,7 +19,11 @@ async function errorFor(
 ): Promise<unknown> {
   const server = await startStaticServer(status, contentType, body, headers);
   try {
-    const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+    const client = createTaskHistoryClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+    });
 
     return await client.getTaskHistory({ taskId: TASK_ID }).then(
       () => assert.fail("the call should have failed"),
@@ -223,7 +227,7 @@ describe("network failures", () => {
     const server = await startRawServer(() => {});
     const { url } = server;
     await server.close();
-    const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: url });
+    const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: url, maxRetries: 0 });
 
     await assert.rejects(client.getTaskHistory({ taskId: TASK_ID }), (error: unknown) => {
       assert.ok(error instanceof AngoNetworkError);
@@ -241,7 +245,11 @@ describe("network failures", () => {
       setTimeout(() => response.socket?.destroy(), 20);
     });
     try {
-      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const client = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
 
       await assert.rejects(client.getTaskHistory({ taskId: TASK_ID }), AngoNetworkError);
     } finally {

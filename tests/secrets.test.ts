@@ -8,40 +8,10 @@ import {
   type TaskHistoryClient,
 } from "../src/index.ts";
 import { DEMO_TASK_HISTORY, DEMO_TASK_ID } from "../src/testing/index.ts";
+import { assertKeyAbsent, failureOf } from "./helpers/errors.ts";
 import { startFake, startRawServer, TEST_KEY, type TestServer } from "./helpers/servers.ts";
 
 const TASK_PATH = `/v2/task/${DEMO_TASK_ID}/history`;
-
-/** Every text form of an error and of its chain of causes. */
-function textForms(error: unknown): string[] {
-  const forms: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    forms.push(String(current), inspect(current, { depth: 10, showHidden: true }));
-    forms.push(JSON.stringify(current) ?? "");
-    if (current instanceof Error) {
-      forms.push(String(current.stack));
-      current = current.cause;
-    } else {
-      current = undefined;
-    }
-  }
-
-  return forms;
-}
-
-function assertKeyAbsent(value: unknown): void {
-  for (const form of textForms(value)) {
-    assert.ok(!form.includes(TEST_KEY), `the API key appears in: ${form.slice(0, 200)}`);
-  }
-}
-
-async function failureOf(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    () => assert.fail("the call should have failed"),
-    (error: unknown) => error,
-  );
-}
 
 function redirectTo(location: () => string, status = 302): Promise<TestServer> {
   return startRawServer((_request, response) => {
@@ -175,12 +145,59 @@ describe("API key secrecy", () => {
       response.end(`upstream rejected key=${String(request.headers.apikey)}`);
     });
     try {
-      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+      const client = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
       const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
 
       assert.ok(error instanceof AngoApiError);
       assert.equal(error.bodyExcerpt, "upstream rejected key=[redacted]");
       assertKeyAbsent(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("redaction that re-forms the key", async () => {
+    // Replacing the key in "ed]x...x...", where the key starts with "ed]", leaves
+    // "[redacted]x...", which contains the key again.
+    const apiKey = "ed]-key-0123456789";
+    const server = await startRawServer((_request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.end(`rejected ${apiKey}${apiKey.slice(3)}`);
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url, maxRetries: 0 });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(error.bodyExcerpt, "[redacted]");
+      assertKeyAbsent(error, apiKey);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("redirect target with the key", async () => {
+    const apiKey = "lowercase-key-0123456789";
+    const server = await startRawServer((request, response) => {
+      const target = request.url?.startsWith("/hop")
+        ? `http://${apiKey}.localhost:9/`
+        : `/hop/${apiKey}`;
+      response.writeHead(302, { location: target });
+      response.end();
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoRedirectError);
+      assert.equal(error.targetOrigin, "http://[redacted].localhost:9");
+      assert.equal(error.path, TASK_PATH);
+      assert.equal(server.requests.length, 2);
+      assertKeyAbsent(error, apiKey);
     } finally {
       await server.close();
     }
@@ -202,7 +219,7 @@ describe("API key secrecy", () => {
         [invalid.url, (client) => client.getTaskHistory({ taskId: DEMO_TASK_ID })],
       ];
       for (const [baseUrl, call] of calls) {
-        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl });
+        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl, maxRetries: 0 });
         assertKeyAbsent(await failureOf(call(client)));
       }
     } finally {

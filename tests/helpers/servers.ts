@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { serveOnLoopback } from "../../src/cli/serve.ts";
 import type { TaskHistoryEntry } from "../../src/schemas.ts";
 import { createFakeAngoServer } from "../../src/testing/fake-server.ts";
@@ -17,6 +17,11 @@ export interface TestServer {
   url: string;
   requests: SeenRequest[];
   close(): Promise<void>;
+}
+
+/** A test server that also counts the TCP connections that it accepted. */
+export interface CountingServer extends TestServer {
+  connections(): number;
 }
 
 /** API key accepted by the servers that the tests start. */
@@ -50,7 +55,7 @@ export async function startFake(
 /** Starts a plain `node:http` server on 127.0.0.1 that answers with `listener`. */
 export async function startRawServer(
   listener: (request: IncomingMessage, response: ServerResponse) => void,
-): Promise<TestServer> {
+): Promise<CountingServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((request, response) => {
     const headers = new Headers();
@@ -62,6 +67,8 @@ export async function startRawServer(
     requests.push(describe(request.method ?? "", request.url ?? "", headers));
     listener(request, response);
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -69,6 +76,7 @@ export async function startRawServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -93,4 +101,42 @@ export function startStaticServer(
 
 function describe(method: string, path: string, headers: Headers): SeenRequest {
   return { method, path, apikey: headers.get("apikey") };
+}
+
+/**
+ * Starts a `node:net` server on 127.0.0.1 that passes the first bytes of each connection to
+ * `onRequest`, for responses that are not valid HTTP. Each connection counts as one request.
+ */
+export async function startTcpServer(
+  onRequest: (socket: Socket, head: string) => void,
+): Promise<CountingServer> {
+  const requests: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", (data) => {
+      const head = data.toString("latin1");
+      const [method = "", path = ""] = head.split(" ");
+      const apikey = /^apikey: *(.*)$/im.exec(head)?.[1]?.trim() ?? null;
+      requests.push({ method, path, apikey });
+      onRequest(socket, head);
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    connections: () => requests.length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+      }),
+  };
 }

@@ -4,7 +4,11 @@
  * as unused.
  */
 import {
+  type AngoApiError,
+  type AngoNetworkError,
+  type AngoTimeoutError,
   createTaskHistoryClient,
+  type RetryEvent,
   type TaskHistoryEntry,
   type TaskHistoryItemResponse,
   type TaskHistoryListResponse,
@@ -74,3 +78,18 @@ client.getTaskHistories([42]);
 
 // @ts-expect-error Batch options are named; there is no `limit`.
 client.getTaskHistories([taskId], { limit: 4 });
+
+// The error of a retry event is one of the three retryable errors, so callers can narrow it.
+export type RetryError = Assert<
+  Equal<RetryEvent["error"], AngoApiError | AngoNetworkError | AngoTimeoutError>
+>;
+
+// An onRetry listener may return a value or a promise, which the client ignores.
+createTaskHistoryClient({ apiKey: "key", onRetry: async (event) => event.delayMs });
+client.getTaskHistory({ taskId }, { onRetry: (event) => [event.attempt], maxRetries: 0 });
+
+// @ts-expect-error timeoutMs is a number of milliseconds, not a string.
+createTaskHistoryClient({ apiKey: "key", timeoutMs: "30s" });
+
+// @ts-expect-error A call takes no retryDelayMs: backoff is set on the client.
+client.getTaskHistory({ taskId }, { retryDelayMs: 10 });

@@ -1,0 +1,87 @@
+/** Removes the API key from a text. */
+export type Redact = (text: string) => string;
+
+const REDACTED = "[redacted]";
+const MAX_CAUSE_DEPTH = 4;
+const MAX_NESTED_ERRORS = 10;
+const SPECIAL_KEYS = new Set(["name", "message", "cause"]);
+
+/**
+ * Creates a function that replaces every occurrence of `secret` in a text with `[redacted]`.
+ * When the replacement forms the secret again, which happens for a secret that starts with the
+ * end of `[redacted]`, the whole text is replaced.
+ */
+export function createRedactor(secret: string): Redact {
+  // NOTE: only the key as sent is replaced. A server that echoes it transformed
+  // (percent-encoded, base64, in another case) is not detected.
+  return (text) => {
+    const redacted = text.replaceAll(secret, REDACTED);
+
+    return redacted.includes(secret) ? REDACTED : redacted;
+  };
+}
+
+/**
+ * Copies an error thrown by `fetch` without the secret. The copy is an `Error` with the same
+ * `name`, `message`, `stack` and other text, number and boolean properties, each text redacted,
+ * and with `cause` and nested `errors` copied the same way. Other property values are dropped.
+ *
+ * A server controls part of some runtime errors. The `fetch` of Node 20 (undici) stores the raw
+ * bytes of a malformed response in `cause.data`, so a server that echoes the `apikey` header in
+ * an invalid response puts the key there.
+ */
+export function redactError(error: unknown, redact: Redact, depth = 0): unknown {
+  if (typeof error === "string") {
+    return redact(error);
+  }
+
+  if (typeof error !== "object" || error === null || depth >= MAX_CAUSE_DEPTH) {
+    return typeof error === "object" ? undefined : error;
+  }
+
+  const copy = new Error(redact(String(readProperty(error, "message") ?? "")));
+  copy.name = redact(String(readProperty(error, "name") ?? "Error"));
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const value = SPECIAL_KEYS.has(key)
+      ? undefined
+      : copyValue(readProperty(error, key), redact, depth);
+    if (value !== undefined) {
+      const enumerable = Object.getOwnPropertyDescriptor(error, key)?.enumerable ?? false;
+      Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
+    }
+  }
+
+  const cause = readProperty(error, "cause");
+  if (cause !== undefined) {
+    copy.cause = redactError(cause, redact, depth + 1);
+  }
+
+  return copy;
+}
+
+function copyValue(value: unknown, redact: Redact, depth: number): unknown {
+  if (typeof value === "string") {
+    return redact(value);
+  }
+
+  if (typeof value === "number" || typeof value === "boolean") {
+    return value;
+  }
+
+  if (Array.isArray(value)) {
+    return value.slice(0, MAX_NESTED_ERRORS).map((item) => redactError(item, redact, depth + 1));
+  }
+
+  return typeof value === "object" && value !== null && value instanceof Error
+    ? redactError(value, redact, depth + 1)
+    : undefined;
+}
+
+/** Reads a property that may be a throwing getter, as `stack` can be in some runtimes. */
+function readProperty(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}

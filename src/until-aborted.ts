@@ -1,0 +1,19 @@
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as the signal aborts. An
+ * injected `fetch` may ignore the signal, and the time limit and the caller's abort still hold.
+ * A rejection of `promise` after the abort is handled here, so it is never unhandled.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) {
+      onAbort();
+    }
+
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort))
+      .catch(() => {});
+  });
+}
