@@ -85,14 +85,17 @@ async function readFully(
   request: Request,
   context: RequestContext,
 ): Promise<Response> {
-  let text: string;
+  // The bytes are kept as they are: openapi-fetch decodes them once, where reading text here
+  // would decode the body, encode it again for the new Response, and decode it a second time.
+  let bytes: ArrayBuffer;
   try {
-    text = await untilAborted(response.text(), request.signal);
+    bytes = await untilAborted(response.arrayBuffer(), request.signal);
   } catch (error) {
     throw toNetworkError(request, error, context);
   }
 
-  const body = NULL_BODY_STATUSES.has(response.status) || text === "" ? null : text;
+  const isEmpty = NULL_BODY_STATUSES.has(response.status) || bytes.byteLength === 0;
+  const body = isEmpty ? null : bytes;
 
   return new Response(body, {
     status: response.status,
