@@ -21,6 +21,11 @@ export interface BatchThroughput {
   sequentialMs: number;
   /** `sequentialMs / batchMs`. */
   speedup: number;
+  /**
+   * `concurrency` loops of bare `fetch` plus `response.json()` over the same tasks: what the
+   * machine's HTTP client reaches at that concurrency, without validation or pacing.
+   */
+  bareFetchMs: number;
 }
 
 /**
@@ -59,6 +64,11 @@ export async function measureBatchThroughput(
       batchTimes.push(await runBatch(taskIds));
     }
 
+    const bareFetchTimes: number[] = [];
+    for (let run = 0; run < plan.runs; run++) {
+      bareFetchTimes.push(await runBareFetchLoops(`${server.url}/slow`, taskIds, plan.concurrency));
+    }
+
     const sequentialStart = performance.now();
     for (const taskId of taskIds) {
       await client.getTaskHistory({ taskId });
@@ -74,8 +84,28 @@ export async function measureBatchThroughput(
       ratio: batchMs / idealMs,
       sequentialMs,
       speedup: sequentialMs / batchMs,
+      bareFetchMs: median(bareFetchTimes),
     };
   } finally {
     await server.close();
   }
+}
+
+/** Runs `concurrency` loops that each fetch and parse every `concurrency`-th task. */
+async function runBareFetchLoops(
+  baseUrl: string,
+  taskIds: readonly string[],
+  concurrency: number,
+): Promise<number> {
+  const headers = { apikey: BENCH_KEY };
+  const startedAt = performance.now();
+  const loops = Array.from({ length: concurrency }, async (_, first) => {
+    for (let index = first; index < taskIds.length; index += concurrency) {
+      const response = await fetch(`${baseUrl}/v2/task/${taskIds[index]}/history`, { headers });
+      await response.json();
+    }
+  });
+  await Promise.all(loops);
+
+  return performance.now() - startedAt;
 }

@@ -90,6 +90,10 @@ console.log(
   `   getTaskHistories: ${ms(batch.batchMs)} (median of 5)   ideal: ${ms(batch.idealMs)}`,
 );
 console.log(`   ratio to ideal ${batch.ratio.toFixed(3)} (target <= ${TARGETS.batchRatio})`);
+const bareRatio = (batch.batchMs / batch.bareFetchMs).toFixed(3);
+console.log(
+  `   16 loops of bare fetch + json: ${ms(batch.bareFetchMs)} (median of 5), ratio ${bareRatio}`,
+);
 console.log(
   `   sequential loop: ${ms(batch.sequentialMs)}   speed-up ${batch.speedup.toFixed(1)}x`,
 );
