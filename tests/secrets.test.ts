@@ -120,24 +120,31 @@ describe("redirects", () => {
 });
 
 describe("API key secrecy", () => {
-  test("server echo of the key is redacted", async () => {
-    const server = await startRawServer((request, response) => {
-      const echoed = String(request.headers.apikey);
-      response.writeHead(401, { "content-type": "application/json", "x-request-id": echoed });
-      response.end(JSON.stringify({ status: "fail", message: `Invalid API key ${echoed}` }));
-    });
-    try {
-      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
-      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+  const echoes: [string, (key: string) => string][] = [
+    ["as sent", (key) => key],
+    ["in upper case", (key) => key.toUpperCase()],
+  ];
 
-      assert.ok(error instanceof AngoApiError);
-      assert.equal(error.serverMessage, "Invalid API key [redacted]");
-      assert.equal(error.requestId, undefined);
-      assertKeyAbsent(error);
-    } finally {
-      await server.close();
-    }
-  });
+  for (const [form, transform] of echoes) {
+    test(`server echo of the key ${form}`, async () => {
+      const server = await startRawServer((request, response) => {
+        const echoed = transform(String(request.headers.apikey));
+        response.writeHead(401, { "content-type": "application/json", "x-request-id": echoed });
+        response.end(JSON.stringify({ status: "fail", message: `Invalid API key ${echoed}` }));
+      });
+      try {
+        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+        const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+        assert.ok(error instanceof AngoApiError);
+        assert.equal(error.serverMessage, "Invalid API key [redacted]");
+        assert.equal(error.requestId, undefined);
+        assertKeyAbsent(error, transform(TEST_KEY));
+      } finally {
+        await server.close();
+      }
+    });
+  }
 
   test("excerpt echo of the key is redacted", async () => {
     const server = await startRawServer((request, response) => {
@@ -155,6 +162,30 @@ describe("API key secrecy", () => {
       assert.ok(error instanceof AngoApiError);
       assert.equal(error.bodyExcerpt, "upstream rejected key=[redacted]");
       assertKeyAbsent(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("JSON-escaped echo of the key", async () => {
+    const apiKey = 'quote"and\\backslash/slash-0123';
+    const server = await startRawServer((request, response) => {
+      const echoed = String(request.headers.apikey);
+      const body = JSON.stringify({ error: `bad key ${echoed}` });
+      response.writeHead(401, { "content-type": "application/json" });
+      response.end(`${body.replace("/", "\\/")} ${body}`);
+    });
+    try {
+      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url });
+      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+      assert.ok(error instanceof AngoApiError);
+      assert.equal(
+        error.bodyExcerpt,
+        '{"error":"bad key [redacted]"} {"error":"bad key [redacted]"}',
+      );
+      assertKeyAbsent(error, apiKey);
+      assertKeyAbsent(error, "and\\\\backslash");
     } finally {
       await server.close();
     }
