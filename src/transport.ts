@@ -165,6 +165,13 @@ function redirectTarget(
     throw redirectError(context, response, "", "the Location header is missing or invalid");
   }
 
+  // A URL with credentials would send them, and Node's `new Request` rejects it with an error
+  // whose message contains the whole URL.
+  if (target.username !== "" || target.password !== "") {
+    const reason = "the Location header contains a user name or password";
+    throw redirectError(context, response, target.origin, reason);
+  }
+
   if (target.origin !== origin) {
     const reason = `the target ${target.origin} is another origin, so the API key is not sent there`;
     throw redirectError(context, response, target.origin, reason);

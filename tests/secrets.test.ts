@@ -105,6 +105,34 @@ describe("redirects", () => {
     }
   });
 
+  const credentials: [string, string][] = [
+    ["user and password", "user:pw"],
+    ["the key as password", `u:${TEST_KEY}`],
+  ];
+
+  for (const [name, userinfo] of credentials) {
+    test(`Location with ${name}`, async () => {
+      const server: TestServer = await redirectTo(() => {
+        const { host } = new URL(server.url);
+
+        return `http://${userinfo}@${host}${TASK_PATH}`;
+      });
+      try {
+        const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
+        const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+
+        assert.ok(error instanceof AngoRedirectError, String(error));
+        assert.equal(error.status, 302);
+        assert.equal(error.targetOrigin, server.url);
+        assert.match(error.message, /contains a user name or password/);
+        assert.equal(server.requests.length, 1);
+        assertKeyAbsent(error);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
   test("https downgrade counts as another origin", async () => {
     const server = await redirectTo(() => "https://127.0.0.1:9/v2/x");
     try {
@@ -211,28 +239,31 @@ describe("API key secrecy", () => {
     }
   });
 
-  test("redirect target with the key", async () => {
-    const apiKey = "lowercase-key-0123456789";
-    const server = await startRawServer((request, response) => {
-      const target = request.url?.startsWith("/hop")
-        ? `http://${apiKey}.localhost:9/`
-        : `/hop/${apiKey}`;
-      response.writeHead(302, { location: target });
-      response.end();
-    });
-    try {
-      const client = createTaskHistoryClient({ apiKey, baseUrl: server.url });
-      const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
+  // URL parsing lower-cases the host, so a mixed-case key reaches targetOrigin lower-cased.
+  for (const apiKey of ["lowercase-key-0123456789", "Mixed-Case-Key-0123456789"]) {
+    test(`redirect target with ${apiKey.slice(0, 10)}`, async () => {
+      const server = await startRawServer((request, response) => {
+        const target = request.url?.startsWith("/hop")
+          ? `http://${apiKey}.localhost:9/`
+          : `/hop/${apiKey}`;
+        response.writeHead(302, { location: target });
+        response.end();
+      });
+      try {
+        const client = createTaskHistoryClient({ apiKey, baseUrl: server.url });
+        const error = await failureOf(client.getTaskHistory({ taskId: DEMO_TASK_ID }));
 
-      assert.ok(error instanceof AngoRedirectError);
-      assert.equal(error.targetOrigin, "http://[redacted].localhost:9");
-      assert.equal(error.path, TASK_PATH);
-      assert.equal(server.requests.length, 2);
-      assertKeyAbsent(error, apiKey);
-    } finally {
-      await server.close();
-    }
-  });
+        assert.ok(error instanceof AngoRedirectError);
+        assert.equal(error.targetOrigin, "http://[redacted].localhost:9");
+        assert.equal(error.path, TASK_PATH);
+        assert.equal(server.requests.length, 2);
+        assertKeyAbsent(error, apiKey);
+        assertKeyAbsent(error, apiKey.toLowerCase());
+      } finally {
+        await server.close();
+      }
+    });
+  }
 
   test("errors of every kind omit the key", async () => {
     const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
