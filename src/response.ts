@@ -14,6 +14,10 @@ const MAX_ISSUES = 20;
 const MAX_REQUEST_ID_CHARS = 128;
 const REQUEST_ID = /^[A-Za-z0-9._:\-]+$/;
 
+/** `type/subtype` made of the characters of RFC 6838 restricted names, each at most 64. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+const CHARSET = /^[a-z0-9][a-z0-9._:+-]{0,39}$/;
+
 /** The result of an openapi-fetch call made with `parseAs: "text"`. */
 export interface TextOutcome {
   data?: string | undefined;
@@ -71,7 +75,7 @@ function describeExchange(response: Response, exchange: Exchange): AngoResponseD
     method: exchange.method,
     path: exchange.path,
     status: response.status,
-    contentType: response.headers.get("content-type") ?? "",
+    contentType: readContentType(response.headers, exchange.redact),
     requestId: readRequestId(response.headers, exchange.redact),
   };
 }
@@ -84,6 +88,34 @@ function readRequestId(headers: Headers, redact: (text: string) => string): stri
   }
 
   return redact(value) === value ? value : undefined;
+}
+
+/**
+ * Reads the media type of `Content-Type`, lower-cased, with its charset parameter when that is a
+ * plain name: `text/html; charset=utf-8`. Other parameters are dropped and an invalid media type
+ * gives an empty string, because the server controls the header and may put anything in it.
+ */
+function readContentType(headers: Headers, redact: (text: string) => string): string {
+  const value = headers.get("content-type");
+  if (value === null) {
+    return "";
+  }
+
+  const [mediaType = "", ...parameters] = value.toLowerCase().split(";");
+  const type = mediaType.trim();
+  if (!MEDIA_TYPE.test(type)) {
+    return "";
+  }
+
+  const charset = parameters
+    .map((parameter) => parameter.trim())
+    .find((parameter) => parameter.startsWith("charset="))
+    ?.slice("charset=".length)
+    .replace(/^"(.*)"$/, "$1");
+  const kept =
+    charset !== undefined && CHARSET.test(charset) ? `${type}; charset=${charset}` : type;
+
+  return redact(kept);
 }
 
 function apiError(

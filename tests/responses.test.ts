@@ -6,6 +6,7 @@ import {
   AngoValidationError,
   createTaskHistoryClient,
 } from "../src/index.ts";
+import { assertKeyAbsent } from "./helpers/errors.ts";
 import { readFixture, startRawServer, startStaticServer, TEST_KEY } from "./helpers/servers.ts";
 
 const TASK_ID = "729fae923d5a4fd12aabfe22";
@@ -219,6 +220,44 @@ describe("invalid 2xx bodies", () => {
 
     assert.ok(error instanceof AngoValidationError);
     assert.equal(error.status, 204);
+  });
+});
+
+describe("content type", () => {
+  const cases: [string, string, string][] = [
+    ["upper case", "Application/JSON; Charset=UTF-8", "application/json; charset=utf-8"],
+    ["quoted charset", 'text/plain; charset="utf-8"', "text/plain; charset=utf-8"],
+    [
+      "other parameters",
+      "multipart/mixed; boundary=x; charset=utf-8",
+      "multipart/mixed; charset=utf-8",
+    ],
+    ["invalid charset", "text/html; charset=utf-8<b>", "text/html"],
+    ["echoed key", `text/html; k=${TEST_KEY}`, "text/html"],
+    ["no subtype", "text", ""],
+    ["spaces inside", "text / html", ""],
+    ["C1 controls", "text/html\x9b31mRED\x85NEXT", ""],
+    ["8,000 characters", `text/${"x".repeat(8_000)}`, ""],
+  ];
+
+  for (const [name, header, expected] of cases) {
+    test(`content type with ${name}`, async () => {
+      for (const status of [200, 401]) {
+        const error = await errorFor(status, header, "<html>");
+
+        assert.ok(error instanceof AngoValidationError || error instanceof AngoApiError);
+        assert.equal(error.contentType, expected, `HTTP ${status}`);
+        assert.ok(!error.message.includes(header), `HTTP ${status}`);
+        assertKeyAbsent(error);
+      }
+    });
+  }
+
+  test("invalid content type in message", async () => {
+    const error = await errorFor(200, "text", "<html>");
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.match(error.message, /returned HTTP 200 \(no valid content type\)/);
   });
 });
 
