@@ -94,11 +94,9 @@ async function readFully(
 
   const body = NULL_BODY_STATUSES.has(response.status) || text === "" ? null : text;
 
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  // The reason phrase is not copied: Node's Response constructor rejects one with characters
+  // above U+00FF, which a server may send, and no error uses it.
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 /**
