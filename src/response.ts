@@ -34,10 +34,10 @@ export interface Exchange {
 }
 
 /**
- * Turns an openapi-fetch outcome into the validated body, or throws.
+ * Turns the openapi-fetch outcome of a 2xx response into the validated body, or throws. The
+ * transport has already thrown {@link AngoApiError} for every other status.
  *
- * @throws {AngoApiError} for a non-2xx status.
- * @throws {AngoValidationError} for a 2xx body that is empty, not JSON or not of the schema.
+ * @throws {AngoValidationError} for a body that is empty, not JSON or not of the schema.
  */
 export function readOutcome<TSchema extends v.GenericSchema>(
   schema: TSchema,
@@ -45,10 +45,6 @@ export function readOutcome<TSchema extends v.GenericSchema>(
   exchange: Exchange,
 ): v.InferOutput<TSchema> {
   const details = describeExchange(outcome.response, exchange);
-  if (!outcome.response.ok) {
-    throw apiError(details, outcome.error, outcome.response, exchange.redact);
-  }
-
   const text = outcome.data ?? "";
   if (text === "") {
     throw new AngoValidationError({ ...details, issues: [rootIssue("empty body")] });
@@ -118,24 +114,37 @@ function readContentType(headers: Headers, redact: (text: string) => string): st
   return redact(kept);
 }
 
-function apiError(
-  details: AngoResponseDetails,
-  body: unknown,
-  response: Response,
-  redact: (text: string) => string,
-): AngoApiError {
+/**
+ * Builds the error of a non-2xx response from its raw body text. The `message` of a documented
+ * error body is kept, and any other body gives an excerpt of the text as the server sent it.
+ */
+export function apiError(response: Response, text: string, exchange: Exchange): AngoApiError {
+  const details = describeExchange(response, exchange);
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-  const parsed = v.safeParse(ErrorBodySchema, body);
-  if (parsed.success) {
-    const serverMessage = cleanText(parsed.output.message, MAX_MESSAGE_CHARS, redact);
+  const message = readServerMessage(text);
+  if (message !== undefined) {
+    const serverMessage = cleanText(message, MAX_MESSAGE_CHARS, exchange.redact);
 
     return new AngoApiError({ ...details, serverMessage, retryAfterMs });
   }
 
-  const raw = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
-  const bodyExcerpt = raw === "" ? undefined : cleanText(raw, MAX_EXCERPT_CHARS, redact);
+  const bodyExcerpt = text === "" ? undefined : cleanText(text, MAX_EXCERPT_CHARS, exchange.redact);
 
   return new AngoApiError({ ...details, bodyExcerpt, retryAfterMs });
+}
+
+/** Returns the `message` of an error body of the documented shape, or `undefined`. */
+function readServerMessage(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+
+  const parsed = v.safeParse(ErrorBodySchema, body);
+
+  return parsed.success ? parsed.output.message : undefined;
 }
 
 /**

@@ -1,18 +1,20 @@
-import { AngoNetworkError, AngoRedirectError } from "./errors.ts";
+import { type AngoApiError, AngoNetworkError, AngoRedirectError } from "./errors.ts";
 import { type Redact, redactError } from "./redact.ts";
+import { apiError } from "./response.ts";
 import { untilAborted } from "./until-aborted.ts";
 
 /** A `fetch`-compatible function that takes a `Request`, as openapi-fetch calls it. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const NULL_BODY_STATUSES = new Set([204, 205]);
 const MAX_REDIRECTS = 5;
 const MAX_DRAINED_BYTES = 256 * 1024;
 
 /**
  * Wraps `fetch` so that redirects stay on the origin of the request and every response body is
- * read in full before it is returned.
+ * read in full. A 2xx response is returned, and any other final status is thrown as
+ * {@link AngoApiError}.
  *
  * Redirects are handled by hand (`redirect: "manual"`) because Node, Bun and Deno forward custom
  * headers such as `apikey` to any origin when `fetch` follows a redirect itself. Reading the
@@ -90,6 +92,12 @@ async function readFully(
     text = await untilAborted(response.text(), request.signal);
   } catch (error) {
     throw toNetworkError(request, error, context);
+  }
+
+  // Any other status is thrown here, from the raw text: `new Response` rejects a status outside
+  // 200-599, and openapi-fetch would parse the body of an error response as JSON.
+  if (!response.ok) {
+    throw apiError(response, text, context);
   }
 
   const body = NULL_BODY_STATUSES.has(response.status) || text === "" ? null : text;

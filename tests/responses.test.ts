@@ -83,6 +83,32 @@ describe("non-2xx responses", () => {
     assert.equal(error.serverMessage, "bad [31m key Injected: line");
   });
 
+  for (const status of [600, 999]) {
+    test(`HTTP ${status} is an API error`, async () => {
+      const body = JSON.stringify({ status: "fail", message: "Unknown status" });
+      const error = await errorFor(status, "application/json", body);
+
+      assert.ok(error instanceof AngoApiError, String(error));
+      assert.equal(error.status, status);
+      assert.equal(error.serverMessage, "Unknown status");
+    });
+  }
+
+  test("excerpt keeps the text as sent", async () => {
+    const error = await errorFor(503, "application/json", '{ "error" : "maintenance" }');
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.bodyExcerpt, '{ "error" : "maintenance" }');
+  });
+
+  test("deeply nested error body", async () => {
+    const depth = 200_000;
+    const error = await errorFor(500, "application/json", "[".repeat(depth) + "]".repeat(depth));
+
+    assert.ok(error instanceof AngoApiError, String(error));
+    assert.equal(error.bodyExcerpt, `${"[".repeat(200)}...`);
+  });
+
   test("empty error body has no excerpt", async () => {
     const error = await errorFor(500, undefined, "");
 
