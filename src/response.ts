@@ -13,6 +13,12 @@ const MAX_EXCERPT_CHARS = 200;
 const MAX_MESSAGE_CHARS = 500;
 const MAX_ISSUES = 20;
 
+const TOO_DEEP: AngoValidationIssue = {
+  path: "",
+  expected: "JSON that the validator can walk",
+  received: "nesting too deep",
+};
+
 /** The result of an openapi-fetch call made with `parseAs: "text"`. */
 export interface TextOutcome {
   data?: string | undefined;
@@ -52,13 +58,39 @@ export function readOutcome<TSchema extends v.GenericSchema>(
     throw new AngoValidationError({ ...details, issues: [rootIssue("invalid JSON")] });
   }
 
-  const result = v.safeParse(schema, json, { abortEarly: false });
+  const result = validate(schema, json, false, details);
   if (!result.success) {
     const issues = toValidationIssues(result.issues).slice(0, MAX_ISSUES);
     throw new AngoValidationError({ ...details, issues });
   }
 
   return result.output;
+}
+
+/**
+ * Runs `v.safeParse` and turns a stack overflow into a validation error. Valibot walks a
+ * recursive schema, such as nested classifications, by recursion, so a deep body exhausts the
+ * stack.
+ *
+ * @throws {AngoValidationError} when the body is nested too deep.
+ */
+function validate<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  json: unknown,
+  abortEarly: boolean,
+  details: AngoResponseDetails,
+): v.SafeParseResult<TSchema> {
+  try {
+    return v.safeParse(schema, json, { abortEarly });
+  } catch (error) {
+    // NOTE: the depth that overflows depends on the runtime's stack size, so the same body can
+    // pass on Bun and fail on Node. No fixed depth limit is checked.
+    if (error instanceof RangeError) {
+      throw new AngoValidationError({ ...details, issues: [TOO_DEEP] });
+    }
+
+    throw error;
+  }
 }
 
 function describeExchange(response: Response, exchange: Exchange): AngoResponseDetails {

@@ -7,7 +7,13 @@ import {
   createTaskHistoryClient,
 } from "../src/index.ts";
 import { assertKeyAbsent } from "./helpers/errors.ts";
-import { readFixture, startRawServer, startStaticServer, TEST_KEY } from "./helpers/servers.ts";
+import {
+  readFixture,
+  readFixtureText,
+  startRawServer,
+  startStaticServer,
+  TEST_KEY,
+} from "./helpers/servers.ts";
 
 const TASK_ID = "729fae923d5a4fd12aabfe22";
 
@@ -239,6 +245,24 @@ describe("invalid 2xx bodies", () => {
     assert.ok(error.issues.length >= 5);
     assert.ok(!JSON.stringify(error).includes(marker));
     assert.ok(!String(error.stack).includes(marker));
+  });
+
+  test("deeply nested classifications", async () => {
+    const leaf = { objectId: "a", schemaId: "b", tool: "radio", title: "t", answer: null };
+    const open = `${JSON.stringify(leaf).slice(0, -1)},"classifications":[`;
+    const depth = 20_000;
+    const nested = `${open.repeat(depth)}${JSON.stringify(leaf)}${"]}".repeat(depth)}`;
+    const history = readFixtureText("synthetic-five-stage-history.json");
+    const body = JSON.stringify(JSON.parse(history)).replace(
+      '"classifications":[]',
+      `"classifications":[${nested}]`,
+    );
+    const error = await errorFor(200, "application/json", body);
+
+    assert.ok(error instanceof AngoValidationError, String(error));
+    assert.deepEqual(error.issues, [
+      { path: "", expected: "JSON that the validator can walk", received: "nesting too deep" },
+    ]);
   });
 
   test("204 No Content is a validation error", async () => {
