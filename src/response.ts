@@ -13,6 +13,14 @@ const MAX_EXCERPT_CHARS = 200;
 const MAX_MESSAGE_CHARS = 500;
 const MAX_ISSUES = 20;
 
+/**
+ * A failed body up to this many characters is validated a second time to list all its issues,
+ * and a larger one reports its first issue only. Valibot builds every issue before the client can
+ * keep {@link MAX_ISSUES}, and each `{}` in a list of entries adds 16, so the work grows with the
+ * body: 100,000 such entries, 300 KB, make 1.6 million issues.
+ */
+const MAX_CHARS_FOR_ALL_ISSUES = 16 * 1024;
+
 const TOO_DEEP: AngoValidationIssue = {
   path: "",
   expected: "JSON that the validator can walk",
@@ -58,13 +66,16 @@ export function readOutcome<TSchema extends v.GenericSchema>(
     throw new AngoValidationError({ ...details, issues: [rootIssue("invalid JSON")] });
   }
 
-  const result = validate(schema, json, false, details);
-  if (!result.success) {
-    const issues = toValidationIssues(result.issues).slice(0, MAX_ISSUES);
-    throw new AngoValidationError({ ...details, issues });
+  const result = validate(schema, json, true, details);
+  if (result.success) {
+    return result.output;
   }
 
-  return result.output;
+  const failed =
+    text.length <= MAX_CHARS_FOR_ALL_ISSUES ? validate(schema, json, false, details) : result;
+  const issues = toValidationIssues(failed.issues ?? [], MAX_ISSUES);
+
+  throw new AngoValidationError({ ...details, issues });
 }
 
 /**

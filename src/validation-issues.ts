@@ -3,15 +3,23 @@ import type { AngoValidationIssue } from "./errors.ts";
 import { describeType } from "./input.ts";
 
 /**
- * Converts valibot issues to paths and JSON types. A union that fails on an object or array is
- * replaced by the issues of its object options, so that the path reaches the invalid field.
+ * Converts the first `max` valibot issues to paths and JSON types. A union that fails on an
+ * object or array is replaced by the issues of its object options, so that the path reaches the
+ * invalid field.
  */
-export function toValidationIssues(issues: readonly v.BaseIssue<unknown>[]): AngoValidationIssue[] {
+export function toValidationIssues(
+  issues: readonly v.BaseIssue<unknown>[],
+  max: number,
+): AngoValidationIssue[] {
   const converted: AngoValidationIssue[] = [];
   for (const issue of issues) {
+    if (converted.length >= max) {
+      break;
+    }
+
     const nested = issue.type === "union" ? unionDetails(issue) : [];
     if (nested.length > 0) {
-      converted.push(...toValidationIssues(nested));
+      converted.push(...toValidationIssues(nested, max - converted.length));
     } else {
       converted.push(toValidationIssue(issue));
     }

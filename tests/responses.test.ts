@@ -265,6 +265,26 @@ describe("invalid 2xx bodies", () => {
     ]);
   });
 
+  const emptyEntries = (count: number) =>
+    JSON.stringify({ status: "success", data: { taskHistory: Array(count).fill({}), total: 1 } });
+
+  test("issues are capped at twenty", async () => {
+    const error = await errorFor(200, "application/json", emptyEntries(100));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.equal(error.issues.length, 20);
+    assert.match(error.message, /\(and 17 more\)$/);
+  });
+
+  test("large invalid body lists one issue", async () => {
+    const error = await errorFor(200, "application/json", emptyEntries(10_000));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.deepEqual(error.issues, [
+      { path: "data.taskHistory[0]._id", expected: "a required property", received: "missing" },
+    ]);
+  });
+
   test("204 No Content is a validation error", async () => {
     const error = await errorFor(204, undefined, "");
 
