@@ -158,7 +158,7 @@ function setUp(options: TaskHistoryClientOptions): ClientSetup {
   const api = createClient<paths>({
     baseUrl: `${origin}${basePath}`,
     headers: { apikey: apiKey },
-    fetch: createTransport((request) => fetchImpl(request), redact),
+    fetch: createTransport((request) => fetchImpl(request), redact, settings.maxBodyBytes),
     redirect: "manual",
   });
 

@@ -133,6 +133,21 @@ export function apiError(response: Response, text: string, exchange: Exchange): 
   return new AngoApiError({ ...details, bodyExcerpt, retryAfterMs });
 }
 
+/** Builds the error of a 2xx response whose body is longer than `maxBodyBytes`. */
+export function bodyTooLargeError(
+  response: Response,
+  exchange: Exchange,
+  maxBodyBytes: number,
+): AngoValidationError {
+  const issue = {
+    path: "",
+    expected: `a body of at most ${maxBodyBytes} bytes`,
+    received: "a longer body",
+  };
+
+  return new AngoValidationError({ ...describeExchange(response, exchange), issues: [issue] });
+}
+
 /** Returns the `message` of an error body of the documented shape, or `undefined`. */
 function readServerMessage(text: string): string | undefined {
   let body: unknown;

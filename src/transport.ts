@@ -1,6 +1,12 @@
-import { type AngoApiError, AngoNetworkError, AngoRedirectError } from "./errors.ts";
+import { discardBody, readBodyText } from "./body.ts";
+import {
+  type AngoApiError,
+  AngoNetworkError,
+  AngoRedirectError,
+  type AngoValidationError,
+} from "./errors.ts";
 import { type Redact, redactError } from "./redact.ts";
-import { apiError } from "./response.ts";
+import { apiError, bodyTooLargeError } from "./response.ts";
 import { untilAborted } from "./until-aborted.ts";
 
 /** A `fetch`-compatible function that takes a `Request`, as openapi-fetch calls it. */
@@ -9,7 +15,6 @@ export type FetchFunction = (request: Request) => Promise<Response>;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([204, 205]);
 const MAX_REDIRECTS = 5;
-const MAX_DRAINED_BYTES = 256 * 1024;
 
 /**
  * Wraps `fetch` so that redirects stay on the origin of the request and every response body is
@@ -23,8 +28,14 @@ const MAX_DRAINED_BYTES = 256 * 1024;
  *
  * @param redact removes the API key from the errors of `fetch`, kept as `cause`, and from
  *   redirect targets, which the server chooses.
+ * @param maxBodyBytes limit of a response body: a longer 2xx body is thrown as
+ *   {@link AngoValidationError}, and only the start of a longer error body is read.
  */
-export function createTransport(fetchImpl: FetchFunction, redact: Redact): FetchFunction {
+export function createTransport(
+  fetchImpl: FetchFunction,
+  redact: Redact,
+  maxBodyBytes: number,
+): FetchFunction {
   return async (request) => {
     const url = new URL(request.url);
     const context = { method: request.method, path: url.pathname, redact };
@@ -33,7 +44,7 @@ export function createTransport(fetchImpl: FetchFunction, redact: Redact): Fetch
     for (let redirects = 0; ; redirects++) {
       const response = await send(fetchImpl, current, context);
       if (!isRedirect(response)) {
-        return await readFully(response, current, context);
+        return await readFully(response, current, context, maxBodyBytes);
       }
 
       await untilAborted(discardBody(response), current.signal);
@@ -86,18 +97,25 @@ async function readFully(
   response: Response,
   request: Request,
   context: RequestContext,
+  maxBodyBytes: number,
 ): Promise<Response> {
-  let text: string;
+  let read: { text: string; complete: boolean };
   try {
-    text = await untilAborted(response.text(), request.signal);
+    read = await untilAborted(readBodyText(response, maxBodyBytes), request.signal);
   } catch (error) {
     throw toNetworkError(request, error, context);
   }
 
   // Any other status is thrown here, from the raw text: `new Response` rejects a status outside
-  // 200-599, and openapi-fetch would parse the body of an error response as JSON.
+  // 200-599, and openapi-fetch would parse the body of an error response as JSON. The start of
+  // a body that is too long still gives an excerpt.
+  const { text, complete } = read;
   if (!response.ok) {
     throw apiError(response, text, context);
+  }
+
+  if (!complete) {
+    throw bodyTooLargeError(response, context, maxBodyBytes);
   }
 
   const body = NULL_BODY_STATUSES.has(response.status) || text === "" ? null : text;
@@ -105,33 +123,6 @@ async function readFully(
   // The reason phrase is not copied: Node's Response constructor rejects one with characters
   // above U+00FF, which a server may send, and no error uses it.
   return new Response(body, { status: response.status, headers: response.headers });
-}
-
-/**
- * Reads and drops a body that the client does not use, so that the runtime can reuse the
- * connection: Node and Deno close a connection whose body is cancelled before its end. A body
- * longer than {@link MAX_DRAINED_BYTES} is cancelled instead.
- */
-async function discardBody(response: Response): Promise<void> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) {
-    return;
-  }
-
-  try {
-    for (let drained = 0; drained <= MAX_DRAINED_BYTES;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-
-      drained += value.byteLength;
-    }
-
-    await reader.cancel();
-  } catch {
-    // The connection failed while the body was dropped, so there is nothing left to reuse.
-  }
 }
 
 /** Keeps an abort as it is, so that the reason of the caller's signal reaches the caller. */

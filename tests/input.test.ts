@@ -211,6 +211,15 @@ describe("createTaskHistoryClient option checks", () => {
     });
   }
 
+  for (const maxBodyBytes of [0, -1, 1.5, Number.POSITIVE_INFINITY, "1000", null]) {
+    test(`rejects maxBodyBytes: ${String(maxBodyBytes)}`, () => {
+      assert.throws(() => create({ apiKey: TEST_KEY, maxBodyBytes }), {
+        name: "AngoInputError",
+        message: /maxBodyBytes must be an integer of 1 or more/,
+      });
+    });
+  }
+
   test("accepts http on loopback hosts", () => {
     for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:9"]) {
       assert.doesNotThrow(() => create({ apiKey: TEST_KEY, baseUrl }), baseUrl);

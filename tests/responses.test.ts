@@ -13,6 +13,7 @@ import {
   startRawServer,
   startStaticServer,
   TEST_KEY,
+  type TestServer,
 } from "./helpers/servers.ts";
 
 const TASK_ID = "729fae923d5a4fd12aabfe22";
@@ -328,6 +329,79 @@ describe("content type", () => {
 
     assert.ok(error instanceof AngoValidationError);
     assert.match(error.message, /returned HTTP 200 \(no valid content type\)/);
+  });
+});
+
+describe("body size limit", () => {
+  const history = JSON.stringify(readFixture("synthetic-five-stage-history.json"));
+  const bytes = new TextEncoder().encode(history).byteLength;
+
+  /** Serves `body` in 1,000-byte chunks, with or without Content-Length. */
+  function serve(status: number, body: string, withLength: boolean) {
+    return startRawServer((_request, response) => {
+      const length = withLength ? { "content-length": String(Buffer.byteLength(body)) } : {};
+      response.writeHead(status, { "content-type": "application/json", ...length });
+      for (let start = 0; start < body.length; start += 1000) {
+        response.write(body.slice(start, start + 1000));
+      }
+
+      response.end();
+    });
+  }
+
+  async function call(server: TestServer, maxBodyBytes: number): Promise<unknown> {
+    const client = createTaskHistoryClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      maxBodyBytes,
+    });
+
+    return client.getTaskHistory({ taskId: TASK_ID }).catch((error: unknown) => error);
+  }
+
+  for (const withLength of [true, false]) {
+    const framing = withLength ? "Content-Length" : "chunked";
+
+    test(`longer ${framing} body is rejected`, async () => {
+      const server = await serve(200, history, withLength);
+      try {
+        const error = await call(server, bytes - 1);
+
+        assert.ok(error instanceof AngoValidationError, String(error));
+        assert.deepEqual(error.issues, [
+          { path: "", expected: `a body of at most ${bytes - 1} bytes`, received: "a longer body" },
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test(`${framing} body at the limit passes`, async () => {
+      const server = await serve(200, history, withLength);
+      try {
+        const body = await call(server, bytes);
+
+        assert.equal((body as { data: { total: number } }).data.total, 5);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  test("longer error body gives an excerpt", async () => {
+    const body = JSON.stringify({ status: "error", message: "m".repeat(2000) });
+    const server = await serve(502, body, false);
+    try {
+      const error = await call(server, 1500);
+
+      assert.ok(error instanceof AngoApiError, String(error));
+      assert.equal(error.status, 502);
+      assert.equal(error.serverMessage, undefined);
+      assert.equal(error.bodyExcerpt, `{"status":"error","message":"${"m".repeat(171)}...`);
+    } finally {
+      await server.close();
+    }
   });
 });
 
