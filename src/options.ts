@@ -120,7 +120,7 @@ export function readCallSettings(options: unknown, client: ClientSettings): Call
     return { ...client, signal: undefined, onRetry: listeners(client.onRetry, undefined) };
   }
 
-  if (typeof options !== "object" || options === null) {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new AngoInputError(`Call options must be an object, got ${describeType(options)}`);
   }
 

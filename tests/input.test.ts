@@ -141,6 +141,26 @@ describe("getTaskHistory input checks", () => {
     assert.deepEqual(urls, [`https://imeritapi.ango.ai/v2/task/${VALID_ID}/history`]);
   });
 
+  const badCallOptions: [string, unknown][] = [
+    ["null", null],
+    ["array", []],
+    ["string", "signal"],
+    ["number", 0],
+    ["boolean", true],
+    ["function", () => ({})],
+  ];
+
+  for (const [name, options] of badCallOptions) {
+    test(`rejects call options: ${name}`, async () => {
+      await assert.rejects(callUntyped(client, { taskId: VALID_ID }, options), {
+        name: "AngoInputError",
+        message: /Call options must be an object/,
+      });
+
+      assert.equal(server.requests.length, 0);
+    });
+  }
+
   test("rejects a signal that is not an AbortSignal", async () => {
     const lookalike = { aborted: false, addEventListener() {}, removeEventListener() {} };
     for (const signal of ["stop", lookalike]) {
