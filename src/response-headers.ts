@@ -1,4 +1,7 @@
+import { parseHttpDate } from "./http-date.ts";
+
 const MAX_REQUEST_ID_CHARS = 128;
+const MAX_DELTA_SECONDS = 2 ** 31;
 const REQUEST_ID = /^[A-Za-z0-9._:\-]+$/;
 
 /** `type/subtype` made of the characters of RFC 6838 restricted names, each at most 64. */
@@ -47,8 +50,9 @@ export function readContentType(headers: Headers, redact: (text: string) => stri
 }
 
 /**
- * Reads `Retry-After` as seconds or as an HTTP date, in milliseconds from `now`. Returns
- * `undefined` for a missing or invalid value, and 0 for a date in the past.
+ * Reads `Retry-After` as delta-seconds or as an HTTP-date, in milliseconds from `now`. Returns
+ * `undefined` for a missing or invalid value, and 0 for a date in the past. Delta-seconds above
+ * 2^31 count as 2^31, the value that RFC 9111 section 1.2.2 gives caches for one that overflows.
  */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) {
@@ -57,13 +61,10 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) {
-    return Number(trimmed) * 1000;
+    return Math.min(Number(trimmed), MAX_DELTA_SECONDS) * 1000;
   }
 
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) {
-    return undefined;
-  }
+  const date = parseHttpDate(trimmed, now);
 
-  return Math.max(0, date - now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }
