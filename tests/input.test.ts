@@ -246,6 +246,14 @@ describe("createTaskHistoryClient option checks", () => {
     }
   });
 
+  for (const allowInsecureHttp of ["false", "true", 1]) {
+    test(`allowInsecureHttp: ${JSON.stringify(allowInsecureHttp)} is not true`, () => {
+      const options = { apiKey: TEST_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp };
+
+      assert.throws(() => create(options), { name: "AngoInputError", message: /clear text/ });
+    });
+  }
+
   test("accepts remote http with allowInsecureHttp", () => {
     const options = { apiKey: TEST_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp: true };
 

@@ -6,7 +6,7 @@ import {
   AngoValidationError,
   createTaskHistoryClient,
 } from "../src/index.ts";
-import { assertKeyAbsent } from "./helpers/errors.ts";
+import { assertKeyAbsent, failureOf } from "./helpers/errors.ts";
 import {
   readFixture,
   readFixtureText,
@@ -403,6 +403,44 @@ describe("body size limit", () => {
       await server.close();
     }
   });
+});
+
+describe("error paths", () => {
+  const endpoints: [string, object, string][] = [
+    ["task", { taskId: TASK_ID }, `/v2/task/${TASK_ID}/history`],
+    ["entry", { taskHistoryId: TASK_ID }, `/v2/taskHistory/${TASK_ID}`],
+  ];
+
+  for (const [endpoint, selector, endpointPath] of endpoints) {
+    for (const prefix of ["", "/proxy/ango"]) {
+      test(`${endpoint} error paths ${prefix === "" ? "without" : "with"} prefix`, async () => {
+        const path = `${prefix}${endpointPath}`;
+        const answers: [number, string][] = [
+          [404, JSON.stringify({ status: "fail", message: "Not found" })],
+          [200, "{}"],
+        ];
+        for (const [status, body] of answers) {
+          const server = await startStaticServer(status, "application/json", body);
+          try {
+            const client = createTaskHistoryClient({
+              apiKey: TEST_KEY,
+              baseUrl: `${server.url}${prefix}`,
+              maxRetries: 0,
+            });
+            const call = client.getTaskHistory as (selector: object) => Promise<unknown>;
+            const error = await failureOf(call(selector));
+
+            assert.ok(error instanceof AngoApiError || error instanceof AngoValidationError);
+            assert.equal(server.requests[0]?.path, path);
+            assert.equal(error.path, path, `HTTP ${status}`);
+            assert.ok(error.message.startsWith(`GET ${path} `), error.message);
+          } finally {
+            await server.close();
+          }
+        }
+      });
+    }
+  }
 });
 
 describe("network failures", () => {

@@ -133,7 +133,7 @@ describe("redirects", () => {
     });
   }
 
-  test("https downgrade counts as another origin", async () => {
+  test("redirect to https is another origin", async () => {
     const server = await redirectTo(() => "https://127.0.0.1:9/v2/x");
     try {
       const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
@@ -295,17 +295,5 @@ describe("API key secrecy", () => {
     assert.ok(!inspect(client, { depth: 10, showHidden: true }).includes(TEST_KEY));
     assert.ok(!JSON.stringify(client).includes(TEST_KEY));
     assert.ok(Object.isFrozen(client));
-  });
-
-  test("results do not contain the key", async () => {
-    const server = await startFake({ [DEMO_TASK_ID]: DEMO_TASK_HISTORY });
-    try {
-      const client = createTaskHistoryClient({ apiKey: TEST_KEY, baseUrl: server.url });
-      const body = await client.getTaskHistory({ taskId: DEMO_TASK_ID });
-
-      assert.ok(!inspect(body, { depth: 20, showHidden: true }).includes(TEST_KEY));
-    } finally {
-      await server.close();
-    }
   });
 });
