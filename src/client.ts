@@ -62,6 +62,11 @@ export interface TaskHistoryClient {
     selector: ByTaskHistoryId,
     options?: CallOptions,
   ): Promise<TaskHistoryItemResponse>;
+  /** Fetches either, for a selector whose kind is known only at run time. */
+  getTaskHistory(
+    selector: ByTaskId | ByTaskHistoryId,
+    options?: CallOptions,
+  ): Promise<TaskHistoryListResponse | TaskHistoryItemResponse>;
 }
 
 /**
