@@ -71,7 +71,7 @@ export interface CallOptions {
   onRetry?: RetryListener | undefined;
 }
 
-/** Retry and time limit settings of a client, after validation. */
+/** Retry, time limit and body size settings of a client, after validation. */
 export interface ClientSettings {
   timeoutMs: number;
   maxRetries: number;
@@ -93,7 +93,7 @@ export interface CallSettings {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Reads the retry and time limit options of a client.
+ * Reads the retry, time limit and body size options of a client.
  *
  * @throws {AngoInputError} when an option has the wrong type or is out of range.
  */
