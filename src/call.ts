@@ -7,6 +7,7 @@ import {
   retryDelay,
   type RetryTiming,
 } from "./retry.ts";
+import { abortReason } from "./until-aborted.ts";
 
 /** Settings of one call: the request it describes, its limits and its retry listeners. */
 export interface CallPlan {
@@ -69,11 +70,12 @@ function delayBeforeRetry(error: unknown, attempt: number, plan: CallPlan): numb
 async function runAttempt<T>(attempt: Attempt<T>, plan: CallPlan): Promise<T> {
   const { signal } = plan;
   if (signal?.aborted) {
-    throw signal.reason;
+    throw abortReason(signal);
   }
 
   const controller = new AbortController();
-  const abort = (): void => controller.abort(signal?.reason);
+  const abort = (): void =>
+    controller.abort(signal === undefined ? undefined : abortReason(signal));
   const timer = setTimeout(() => {
     controller.abort(new AngoTimeoutError(plan.method, plan.path, plan.timeoutMs));
   }, plan.timeoutMs);

@@ -63,6 +63,11 @@ export interface TaskHistoryClient {
     selector: ByTaskHistoryId,
     options?: CallOptions,
   ): Promise<TaskHistoryItemResponse>;
+  /** Fetches either, for a selector whose kind is known only at run time. */
+  getTaskHistory(
+    selector: ByTaskId | ByTaskHistoryId,
+    options?: CallOptions,
+  ): Promise<TaskHistoryListResponse | TaskHistoryItemResponse>;
   /**
    * Fetches the histories of many tasks, with bounded concurrency and paced request starts, and
    * yields one result per task as it settles, in completion order. A failed task becomes a
@@ -195,7 +200,7 @@ function setUp(options: TaskHistoryClientOptions): ClientSetup {
   const api = createClient<paths>({
     baseUrl: `${origin}${basePath}`,
     headers: { apikey: apiKey },
-    fetch: createTransport((request) => fetchImpl(request), redact),
+    fetch: createTransport((request) => fetchImpl(request), redact, settings.maxBodyBytes),
     redirect: "manual",
   });
 

@@ -26,7 +26,10 @@ export interface AngoResponseDetails {
   path: string;
   /** HTTP status code of the response. */
   status: number;
-  /** `Content-Type` of the response, or an empty string when it had none. */
+  /**
+   * Media type of the response's `Content-Type`, lower-cased, with its `charset` parameter only
+   * (`application/json; charset=utf-8`), or an empty string when the header is missing or invalid.
+   */
   contentType: string;
   /** Request id sent by the server, after a length cap and a character allowlist. */
   requestId?: string | undefined;
@@ -94,7 +97,7 @@ export class AngoValidationError extends AngoError implements AngoResponseDetail
   constructor(details: AngoResponseDetails & { issues: AngoValidationIssue[] }) {
     const shown = details.issues.slice(0, 3).map(describeIssue).join("; ");
     const more = details.issues.length > 3 ? ` (and ${details.issues.length - 3} more)` : "";
-    const type = details.contentType || "no content type";
+    const type = details.contentType || "no valid content type";
     super(
       `${details.method} ${details.path} returned HTTP ${details.status} (${type}) ` +
         `with an invalid body: ${shown}${more}`,

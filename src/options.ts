@@ -51,6 +51,12 @@ export interface TaskHistoryClientOptions {
   maxRetryDelayMs?: number | undefined;
   /** Called before each backoff wait of every call, before the listener of the call itself. */
   onRetry?: RetryListener | undefined;
+  /**
+   * Limit of a response body in bytes, after decompression. A longer 2xx body fails with
+   * `AngoValidationError`, and only this much of a longer error body is read for its excerpt.
+   * @default 67108864 (64 MiB)
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 /** Options of one call. Each replaces the client option of the same name for this call. */
@@ -65,12 +71,13 @@ export interface CallOptions {
   onRetry?: RetryListener | undefined;
 }
 
-/** Retry and time limit settings of a client, after validation. */
+/** Retry, time limit and body size settings of a client, after validation. */
 export interface ClientSettings {
   timeoutMs: number;
   maxRetries: number;
   backoff: Backoff;
   onRetry: RetryListener | undefined;
+  maxBodyBytes: number;
 }
 
 /** Retry and time limit settings of one call, after validation. */
@@ -86,7 +93,7 @@ export interface CallSettings {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Reads the retry and time limit options of a client.
+ * Reads the retry, time limit and body size options of a client.
  *
  * @throws {AngoInputError} when an option has the wrong type or is out of range.
  */
@@ -99,6 +106,7 @@ export function readClientSettings(options: TaskHistoryClientOptions): ClientSet
       maxDelayMs: checkDelay("maxRetryDelayMs", orDefault(options.maxRetryDelayMs, 8_000)),
     },
     onRetry: checkListener(options.onRetry),
+    maxBodyBytes: checkByteLimit(orDefault(options.maxBodyBytes, 64 * 1024 * 1024)),
   };
 }
 
@@ -112,7 +120,7 @@ export function readCallSettings(options: unknown, client: ClientSettings): Call
     return { ...client, signal: undefined, onRetry: listeners(client.onRetry, undefined) };
   }
 
-  if (typeof options !== "object" || options === null) {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new AngoInputError(`Call options must be an object, got ${describeType(options)}`);
   }
 
@@ -163,6 +171,16 @@ function checkRetryCount(value: unknown): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
     throw new AngoInputError(
       `maxRetries must be an integer of 0 or more, got ${describeNumber(value)}`,
+    );
+  }
+
+  return value;
+}
+
+function checkByteLimit(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new AngoInputError(
+      `maxBodyBytes must be an integer of 1 or more, got ${describeNumber(value)}`,
     );
   }
 

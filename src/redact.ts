@@ -7,18 +7,35 @@ const MAX_NESTED_ERRORS = 10;
 const SPECIAL_KEYS = new Set(["name", "message", "cause"]);
 
 /**
- * Creates a function that replaces every occurrence of `secret` in a text with `[redacted]`.
- * When the replacement forms the secret again, which happens for a secret that starts with the
- * end of `[redacted]`, the whole text is replaced.
+ * Creates a function that replaces every occurrence of `secret` in a text with `[redacted]`, in
+ * any letter case and in the forms that a JSON encoder writes: `"` and `\` escaped, and `/`
+ * escaped too, as some encoders do. When the replacement forms the secret again, which happens
+ * for a secret that starts with the end of `[redacted]`, the whole text is replaced.
  */
 export function createRedactor(secret: string): Redact {
-  // NOTE: only the key as sent is replaced. A server that echoes it transformed
-  // (percent-encoded, base64, in another case) is not detected.
-  return (text) => {
-    const redacted = text.replaceAll(secret, REDACTED);
+  // NOTE: a server that echoes the key in another form (percent-encoded, base64, HTML entities,
+  // or split by characters that the client removes, such as control characters) is not detected.
+  const source = secretForms(secret).map(escapeRegExp).join("|");
+  const everyForm = new RegExp(source, "gi");
+  const anyForm = new RegExp(source, "i");
 
-    return redacted.includes(secret) ? REDACTED : redacted;
+  return (text) => {
+    const redacted = text.replace(everyForm, REDACTED);
+
+    return anyForm.test(redacted) ? REDACTED : redacted;
   };
+}
+
+/** Lists the secret as sent and as JSON strings contain it, longest first. */
+function secretForms(secret: string): string[] {
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set([secret, escaped, escaped.replaceAll("/", "\\/")]);
+
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

@@ -5,15 +5,28 @@ import {
   AngoValidationError,
   type AngoValidationIssue,
 } from "./errors.ts";
-import { describeType } from "./input.ts";
+import { parseRetryAfter, readContentType, readRequestId } from "./response-headers.ts";
 import { compileSchemaCheck } from "./schema-check.ts";
 import { ErrorBodySchema } from "./schemas.ts";
+import { toValidationIssues } from "./validation-issues.ts";
 
 const MAX_EXCERPT_CHARS = 200;
 const MAX_MESSAGE_CHARS = 500;
 const MAX_ISSUES = 20;
-const MAX_REQUEST_ID_CHARS = 128;
-const REQUEST_ID = /^[A-Za-z0-9._:\-]+$/;
+
+/**
+ * A failed body up to this many characters is validated a second time to list all its issues,
+ * and a larger one reports its first issue only. Valibot builds every issue before the client can
+ * keep {@link MAX_ISSUES}, and each `{}` in a list of entries adds 16, so the work grows with the
+ * body: 100,000 such entries, 300 KB, make 1.6 million issues.
+ */
+const MAX_CHARS_FOR_ALL_ISSUES = 16 * 1024;
+
+const TOO_DEEP: AngoValidationIssue = {
+  path: "",
+  expected: "JSON that the validator can walk",
+  received: "nesting too deep",
+};
 
 /** The result of an openapi-fetch call made with `parseAs: "text"`. */
 export interface TextOutcome {
@@ -31,10 +44,10 @@ export interface Exchange {
 }
 
 /**
- * Turns an openapi-fetch outcome into the validated body, or throws.
+ * Turns the openapi-fetch outcome of a 2xx response into the validated body, or throws. The
+ * transport has already thrown {@link AngoApiError} for every other status.
  *
- * @throws {AngoApiError} for a non-2xx status.
- * @throws {AngoValidationError} for a 2xx body that is empty, not JSON or not of the schema.
+ * @throws {AngoValidationError} for a body that is empty, not JSON or not of the schema.
  */
 export function readOutcome<TSchema extends v.GenericSchema>(
   schema: TSchema,
@@ -42,10 +55,6 @@ export function readOutcome<TSchema extends v.GenericSchema>(
   exchange: Exchange,
 ): v.InferOutput<TSchema> {
   const details = describeExchange(outcome.response, exchange);
-  if (!outcome.response.ok) {
-    throw apiError(details, outcome.error, outcome.response, exchange.redact);
-  }
-
   const text = outcome.data ?? "";
   if (text === "") {
     throw new AngoValidationError({ ...details, issues: [rootIssue("empty body")] });
@@ -58,17 +67,46 @@ export function readOutcome<TSchema extends v.GenericSchema>(
     throw new AngoValidationError({ ...details, issues: [rootIssue("invalid JSON")] });
   }
 
-  if (compileSchemaCheck(schema)?.(json) === true) {
+  // The compiled check accepts exactly what the schema accepts without copying the body, and
+  // valibot runs only to report the issues of an invalid body.
+  const check = compileSchemaCheck(schema);
+  if (check !== undefined && withDepthGuard(() => check(json), details)) {
     return json as v.InferOutput<TSchema>;
   }
 
-  const result = v.safeParse(schema, json, { abortEarly: false });
-  if (!result.success) {
-    const issues = toValidationIssues(result.issues).slice(0, MAX_ISSUES);
-    throw new AngoValidationError({ ...details, issues });
+  const result = withDepthGuard(() => v.safeParse(schema, json, { abortEarly: true }), details);
+  if (result.success) {
+    return result.output;
   }
 
-  return result.output;
+  const failed =
+    text.length <= MAX_CHARS_FOR_ALL_ISSUES
+      ? withDepthGuard(() => v.safeParse(schema, json, { abortEarly: false }), details)
+      : result;
+  const issues = toValidationIssues(failed.issues ?? [], MAX_ISSUES);
+
+  throw new AngoValidationError({ ...details, issues });
+}
+
+/**
+ * Runs a validation and turns a stack overflow into a validation error. Valibot and the compiled
+ * check walk a recursive schema, such as nested classifications, by recursion, so a deep body
+ * exhausts the stack.
+ *
+ * @throws {AngoValidationError} when the body is nested too deep.
+ */
+function withDepthGuard<T>(validate: () => T, details: AngoResponseDetails): T {
+  try {
+    return validate();
+  } catch (error) {
+    // NOTE: the depth that overflows depends on the runtime's stack size, so the same body can
+    // pass on Bun and fail on Node. No fixed depth limit is checked.
+    if (error instanceof RangeError) {
+      throw new AngoValidationError({ ...details, issues: [TOO_DEEP] });
+    }
+
+    throw error;
+  }
 }
 
 function describeExchange(response: Response, exchange: Exchange): AngoResponseDetails {
@@ -76,61 +114,57 @@ function describeExchange(response: Response, exchange: Exchange): AngoResponseD
     method: exchange.method,
     path: exchange.path,
     status: response.status,
-    contentType: response.headers.get("content-type") ?? "",
+    contentType: readContentType(response.headers, exchange.redact),
     requestId: readRequestId(response.headers, exchange.redact),
   };
 }
 
-/** Keeps a server request id only when it is short and made of safe characters. */
-function readRequestId(headers: Headers, redact: (text: string) => string): string | undefined {
-  const value = headers.get("x-request-id");
-  if (value === null || value.length > MAX_REQUEST_ID_CHARS || !REQUEST_ID.test(value)) {
-    return undefined;
-  }
-
-  return redact(value) === value ? value : undefined;
-}
-
-function apiError(
-  details: AngoResponseDetails,
-  body: unknown,
-  response: Response,
-  redact: (text: string) => string,
-): AngoApiError {
+/**
+ * Builds the error of a non-2xx response from its raw body text. The `message` of a documented
+ * error body is kept, and any other body gives an excerpt of the text as the server sent it.
+ */
+export function apiError(response: Response, text: string, exchange: Exchange): AngoApiError {
+  const details = describeExchange(response, exchange);
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-  const parsed = v.safeParse(ErrorBodySchema, body);
-  if (parsed.success) {
-    const serverMessage = cleanText(parsed.output.message, MAX_MESSAGE_CHARS, redact);
+  const message = readServerMessage(text);
+  if (message !== undefined) {
+    const serverMessage = cleanText(message, MAX_MESSAGE_CHARS, exchange.redact);
 
     return new AngoApiError({ ...details, serverMessage, retryAfterMs });
   }
 
-  const raw = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
-  const bodyExcerpt = raw === "" ? undefined : cleanText(raw, MAX_EXCERPT_CHARS, redact);
+  const bodyExcerpt = text === "" ? undefined : cleanText(text, MAX_EXCERPT_CHARS, exchange.redact);
 
   return new AngoApiError({ ...details, bodyExcerpt, retryAfterMs });
 }
 
-/**
- * Reads `Retry-After` as seconds or as an HTTP date, in milliseconds from `now`. Returns
- * `undefined` for a missing or invalid value, and 0 for a date in the past.
- */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null) {
+/** Builds the error of a 2xx response whose body is longer than `maxBodyBytes`. */
+export function bodyTooLargeError(
+  response: Response,
+  exchange: Exchange,
+  maxBodyBytes: number,
+): AngoValidationError {
+  const issue = {
+    path: "",
+    expected: `a body of at most ${maxBodyBytes} bytes`,
+    received: "a longer body",
+  };
+
+  return new AngoValidationError({ ...describeExchange(response, exchange), issues: [issue] });
+}
+
+/** Returns the `message` of an error body of the documented shape, or `undefined`. */
+function readServerMessage(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
     return undefined;
   }
 
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) {
-    return Number(trimmed) * 1000;
-  }
+  const parsed = v.safeParse(ErrorBodySchema, body);
 
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) {
-    return undefined;
-  }
-
-  return Math.max(0, date - now);
+  return parsed.success ? parsed.output.message : undefined;
 }
 
 /** Removes control characters and the API key, then cuts the text to `maxChars`. */
@@ -142,77 +176,4 @@ function cleanText(text: string, maxChars: number, redact: (text: string) => str
 
 function rootIssue(received: string): AngoValidationIssue {
   return { path: "", expected: "a JSON body", received };
-}
-
-/**
- * Converts valibot issues to paths and JSON types. A union that fails on an object or array is
- * replaced by the issues of its object options, so that the path reaches the invalid field.
- */
-function toValidationIssues(issues: readonly v.BaseIssue<unknown>[]): AngoValidationIssue[] {
-  const converted: AngoValidationIssue[] = [];
-  for (const issue of issues) {
-    const nested = issue.type === "union" ? unionDetails(issue) : [];
-    if (nested.length > 0) {
-      converted.push(...toValidationIssues(nested));
-    } else {
-      converted.push(toValidationIssue(issue));
-    }
-  }
-
-  return converted;
-}
-
-function unionDetails(issue: v.BaseIssue<unknown>): v.BaseIssue<unknown>[] {
-  if (typeof issue.input !== "object" || issue.input === null || issue.issues === undefined) {
-    return [];
-  }
-
-  const outer = issue.path ?? [];
-
-  return issue.issues
-    .filter((inner) => (inner.path?.length ?? 0) > 0)
-    .map((inner) => {
-      const innerPath = inner.path ?? [];
-      const isAbsolute =
-        innerPath.length > outer.length &&
-        outer.every((item, index) => item.key === innerPath[index]?.key);
-
-      return {
-        ...inner,
-        path: (isAbsolute ? innerPath : [...outer, ...innerPath]) as typeof inner.path,
-      };
-    });
-}
-
-function toValidationIssue(issue: v.BaseIssue<unknown>): AngoValidationIssue {
-  const items = issue.path ?? [];
-  const path = formatPath(items);
-  if (issue.input === undefined) {
-    const lastKey = items.at(-1)?.key;
-    const isMissingKey = issue.expected === `"${String(lastKey)}"`;
-
-    return {
-      path,
-      expected: isMissingKey ? "a required property" : (issue.expected ?? issue.type),
-      received: "missing",
-    };
-  }
-
-  return { path, expected: issue.expected ?? issue.type, received: describeType(issue.input) };
-}
-
-/** Formats a valibot issue path as `data.taskHistory[3].stage`. */
-function formatPath(items: readonly { key: unknown }[]): string {
-  let path = "";
-  for (const { key } of items) {
-    if (typeof key === "number") {
-      path += `[${key}]`;
-    } else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) {
-      path += path === "" ? key : `.${key}`;
-    } else {
-      path += `[${JSON.stringify(String(key))}]`;
-    }
-  }
-
-  return path;
 }

@@ -1,4 +1,5 @@
 import { AngoApiError, AngoNetworkError, AngoTimeoutError } from "./errors.ts";
+import { abortReason } from "./until-aborted.ts";
 
 /** Statuses that a later attempt may not get: a timeout, the rate limit, a busy upstream. */
 const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -78,14 +79,14 @@ export function backoffDelay(attempt: number, backoff: Backoff, random: () => nu
 function sleep(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortReason(signal));
 
       return;
     }
 
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal === undefined ? undefined : abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

@@ -1,18 +1,25 @@
-import { AngoNetworkError, AngoRedirectError } from "./errors.ts";
+import { decodeUtf8, discardBody, readBodyBytes } from "./body.ts";
+import {
+  type AngoApiError,
+  AngoNetworkError,
+  AngoRedirectError,
+  type AngoValidationError,
+} from "./errors.ts";
 import { type Redact, redactError } from "./redact.ts";
+import { apiError, bodyTooLargeError } from "./response.ts";
 import { untilAborted } from "./until-aborted.ts";
 
 /** A `fetch`-compatible function that takes a `Request`, as openapi-fetch calls it. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const NULL_BODY_STATUSES = new Set([204, 205]);
 const MAX_REDIRECTS = 5;
-const MAX_DRAINED_BYTES = 256 * 1024;
 
 /**
  * Wraps `fetch` so that redirects stay on the origin of the request and every response body is
- * read in full before it is returned.
+ * read in full. A 2xx response is returned, and any other final status is thrown as
+ * {@link AngoApiError}.
  *
  * Redirects are handled by hand (`redirect: "manual"`) because Node, Bun and Deno forward custom
  * headers such as `apikey` to any origin when `fetch` follows a redirect itself. Reading the
@@ -21,8 +28,14 @@ const MAX_DRAINED_BYTES = 256 * 1024;
  *
  * @param redact removes the API key from the errors of `fetch`, kept as `cause`, and from
  *   redirect targets, which the server chooses.
+ * @param maxBodyBytes limit of a response body: a longer 2xx body is thrown as
+ *   {@link AngoValidationError}, and only the start of a longer error body is read.
  */
-export function createTransport(fetchImpl: FetchFunction, redact: Redact): FetchFunction {
+export function createTransport(
+  fetchImpl: FetchFunction,
+  redact: Redact,
+  maxBodyBytes: number,
+): FetchFunction {
   return async (request) => {
     const url = new URL(request.url);
     const context = { method: request.method, path: url.pathname, redact };
@@ -31,7 +44,7 @@ export function createTransport(fetchImpl: FetchFunction, redact: Redact): Fetch
     for (let redirects = 0; ; redirects++) {
       const response = await send(fetchImpl, current, context);
       if (!isRedirect(response)) {
-        return await readFully(response, current, context);
+        return await readFully(response, current, context, maxBodyBytes);
       }
 
       await untilAborted(discardBody(response), current.signal);
@@ -84,51 +97,35 @@ async function readFully(
   response: Response,
   request: Request,
   context: RequestContext,
+  maxBodyBytes: number,
 ): Promise<Response> {
-  // The bytes are kept as they are: openapi-fetch decodes them once, where reading text here
-  // would decode the body, encode it again for the new Response, and decode it a second time.
-  let bytes: ArrayBuffer;
+  let read: { bytes: Uint8Array<ArrayBuffer>; complete: boolean };
   try {
-    bytes = await untilAborted(response.arrayBuffer(), request.signal);
+    read = await untilAborted(readBodyBytes(response, maxBodyBytes), request.signal);
   } catch (error) {
     throw toNetworkError(request, error, context);
   }
 
+  // Any other status is thrown here, from the raw text: `new Response` rejects a status outside
+  // 200-599, and openapi-fetch would parse the body of an error response as JSON. The start of
+  // a body that is too long still gives an excerpt.
+  const { bytes, complete } = read;
+  if (!response.ok) {
+    throw apiError(response, decodeUtf8(bytes), context);
+  }
+
+  if (!complete) {
+    throw bodyTooLargeError(response, context, maxBodyBytes);
+  }
+
+  // The bytes are passed on as they are: openapi-fetch decodes them once, where text here would
+  // be decoded, encoded again for the new Response, and decoded a second time.
   const isEmpty = NULL_BODY_STATUSES.has(response.status) || bytes.byteLength === 0;
   const body = isEmpty ? null : bytes;
 
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-}
-
-/**
- * Reads and drops a body that the client does not use, so that the runtime can reuse the
- * connection: Node and Deno close a connection whose body is cancelled before its end. A body
- * longer than {@link MAX_DRAINED_BYTES} is cancelled instead.
- */
-async function discardBody(response: Response): Promise<void> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) {
-    return;
-  }
-
-  try {
-    for (let drained = 0; drained <= MAX_DRAINED_BYTES;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-
-      drained += value.byteLength;
-    }
-
-    await reader.cancel();
-  } catch {
-    // The connection failed while the body was dropped, so there is nothing left to reuse.
-  }
+  // The reason phrase is not copied: Node's Response constructor rejects one with characters
+  // above U+00FF, which a server may send, and no error uses it.
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 /** Keeps an abort as it is, so that the reason of the caller's signal reaches the caller. */
@@ -166,6 +163,13 @@ function redirectTarget(
 
   if (target === undefined) {
     throw redirectError(context, response, "", "the Location header is missing or invalid");
+  }
+
+  // A URL with credentials would send them, and Node's `new Request` rejects it with an error
+  // whose message contains the whole URL.
+  if (target.username !== "" || target.password !== "") {
+    const reason = "the Location header contains a user name or password";
+    throw redirectError(context, response, target.origin, reason);
   }
 
   if (target.origin !== origin) {

@@ -17,3 +17,12 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
       .catch(() => {});
   });
 }
+
+/**
+ * Returns the reason of an aborted signal, or a new `AbortError` when the reason is falsy, as in
+ * `AbortSignal.abort(null)`. openapi-fetch does not rethrow a falsy error from `fetch`, and a
+ * caller cannot read `name` from `null`, so such a reason is replaced. Any other reason is kept.
+ */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason || new DOMException("This operation was aborted", "AbortError");
+}

@@ -137,6 +137,46 @@ describe("cancellation", () => {
     assert.equal(await failureOf(settlesWithin(call, 5000)), reason);
   });
 
+  test("string abort reason is kept", async () => {
+    const client = createTaskHistoryClient({ apiKey: TEST_KEY, fetch: neverSettles });
+
+    await assert.rejects(getHistory(client, { signal: AbortSignal.abort("stop") }), (error) => {
+      assert.equal(error, "stop");
+
+      return true;
+    });
+  });
+
+  for (const reason of [null, 0, "", false]) {
+    test(`falsy reason ${JSON.stringify(reason)} gives AbortError`, async () => {
+      const isAbortError = (error: unknown) => {
+        assert.ok(error instanceof DOMException, String(error));
+        assert.equal(error.name, "AbortError");
+
+        return true;
+      };
+      const client = createTaskHistoryClient({ apiKey: TEST_KEY, fetch: neverSettles });
+      const before = getHistory(client, { signal: AbortSignal.abort(reason) });
+      await assert.rejects(before, isAbortError);
+
+      const controller = new AbortController();
+      const during = getHistory(client, { signal: controller.signal });
+      controller.abort(reason);
+      await assert.rejects(settlesWithin(during, 5000), isAbortError);
+
+      const waiting = new AbortController();
+      const retrying = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        fetch: async () => new Response(null, { status: 503 }),
+        retryDelayMs: 60_000,
+        maxRetryDelayMs: 60_000,
+        onRetry: () => waiting.abort(reason),
+      });
+      const wait = getHistory(retrying, { signal: waiting.signal });
+      await assert.rejects(settlesWithin(wait, 5000), isAbortError);
+    });
+  }
+
   test("fetch ignoring the signal still aborts", async () => {
     const controller = new AbortController();
     const client = createTaskHistoryClient({ apiKey: TEST_KEY, fetch: neverSettles });

@@ -166,6 +166,30 @@ describe("server faults", () => {
     });
   });
 
+  const reasons: [string, Buffer][] = [
+    ["UTF-8", Buffer.from("OK \u2713", "utf8")],
+    ["Latin-1", Buffer.from("Caf\u00e9", "latin1")],
+  ];
+
+  for (const [encoding, reason] of reasons) {
+    test(`${encoding} reason phrase is ignored`, async () => {
+      const server = await startTcpServer((socket) => {
+        const head =
+          "\r\ncontent-type: application/json\r\n" +
+          `content-length: ${Buffer.byteLength(HISTORY)}\r\nconnection: close\r\n\r\n`;
+        socket.end(
+          Buffer.concat([Buffer.from("HTTP/1.1 200 "), reason, Buffer.from(head + HISTORY)]),
+        );
+      });
+
+      await withServer(server, { maxRetries: 0 }, async (client) => {
+        const body = await client.getTaskHistory({ taskId: DEMO_TASK_ID });
+
+        assert.equal(body.data.total, 5);
+      });
+    });
+  }
+
   test("malformed response echoing key is redacted", async () => {
     const server = await startTcpServer((socket, head) => {
       socket.end(`GARBAGE ${head}\r\n\r\n`);

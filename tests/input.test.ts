@@ -141,6 +141,26 @@ describe("getTaskHistory input checks", () => {
     assert.deepEqual(urls, [`https://imeritapi.ango.ai/v2/task/${VALID_ID}/history`]);
   });
 
+  const badCallOptions: [string, unknown][] = [
+    ["null", null],
+    ["array", []],
+    ["string", "signal"],
+    ["number", 0],
+    ["boolean", true],
+    ["function", () => ({})],
+  ];
+
+  for (const [name, options] of badCallOptions) {
+    test(`rejects call options: ${name}`, async () => {
+      await assert.rejects(callUntyped(client, { taskId: VALID_ID }, options), {
+        name: "AngoInputError",
+        message: /Call options must be an object/,
+      });
+
+      assert.equal(server.requests.length, 0);
+    });
+  }
+
   test("rejects a signal that is not an AbortSignal", async () => {
     const lookalike = { aborted: false, addEventListener() {}, removeEventListener() {} };
     for (const signal of ["stop", lookalike]) {
@@ -211,11 +231,28 @@ describe("createTaskHistoryClient option checks", () => {
     });
   }
 
+  for (const maxBodyBytes of [0, -1, 1.5, Number.POSITIVE_INFINITY, "1000", null]) {
+    test(`rejects maxBodyBytes: ${String(maxBodyBytes)}`, () => {
+      assert.throws(() => create({ apiKey: TEST_KEY, maxBodyBytes }), {
+        name: "AngoInputError",
+        message: /maxBodyBytes must be an integer of 1 or more/,
+      });
+    });
+  }
+
   test("accepts http on loopback hosts", () => {
     for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:9"]) {
       assert.doesNotThrow(() => create({ apiKey: TEST_KEY, baseUrl }), baseUrl);
     }
   });
+
+  for (const allowInsecureHttp of ["false", "true", 1]) {
+    test(`allowInsecureHttp: ${JSON.stringify(allowInsecureHttp)} is not true`, () => {
+      const options = { apiKey: TEST_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp };
+
+      assert.throws(() => create(options), { name: "AngoInputError", message: /clear text/ });
+    });
+  }
 
   test("accepts remote http with allowInsecureHttp", () => {
     const options = { apiKey: TEST_KEY, baseUrl: "http://proxy.internal", allowInsecureHttp: true };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { DEMO_TASK_HISTORY } from "../src/testing/index.ts";
@@ -40,6 +40,7 @@ test("README example runs", async () => {
     await import(pathToFileURL(file.pathname).href);
   } finally {
     console.log = originalLog;
+    rmSync(file);
   }
 
   const expected = DEMO_TASK_HISTORY.map(

@@ -6,7 +6,15 @@ import {
   AngoValidationError,
   createTaskHistoryClient,
 } from "../src/index.ts";
-import { readFixture, startRawServer, startStaticServer, TEST_KEY } from "./helpers/servers.ts";
+import { assertKeyAbsent, failureOf } from "./helpers/errors.ts";
+import {
+  readFixture,
+  readFixtureText,
+  startRawServer,
+  startStaticServer,
+  TEST_KEY,
+  type TestServer,
+} from "./helpers/servers.ts";
 
 const TASK_ID = "729fae923d5a4fd12aabfe22";
 
@@ -80,6 +88,32 @@ describe("non-2xx responses", () => {
 
     assert.ok(error instanceof AngoApiError);
     assert.equal(error.serverMessage, "bad [31m key Injected: line");
+  });
+
+  for (const status of [600, 999]) {
+    test(`HTTP ${status} is an API error`, async () => {
+      const body = JSON.stringify({ status: "fail", message: "Unknown status" });
+      const error = await errorFor(status, "application/json", body);
+
+      assert.ok(error instanceof AngoApiError, String(error));
+      assert.equal(error.status, status);
+      assert.equal(error.serverMessage, "Unknown status");
+    });
+  }
+
+  test("excerpt keeps the text as sent", async () => {
+    const error = await errorFor(503, "application/json", '{ "error" : "maintenance" }');
+
+    assert.ok(error instanceof AngoApiError);
+    assert.equal(error.bodyExcerpt, '{ "error" : "maintenance" }');
+  });
+
+  test("deeply nested error body", async () => {
+    const depth = 200_000;
+    const error = await errorFor(500, "application/json", "[".repeat(depth) + "]".repeat(depth));
+
+    assert.ok(error instanceof AngoApiError, String(error));
+    assert.equal(error.bodyExcerpt, `${"[".repeat(200)}...`);
   });
 
   test("empty error body has no excerpt", async () => {
@@ -214,12 +248,199 @@ describe("invalid 2xx bodies", () => {
     assert.ok(!String(error.stack).includes(marker));
   });
 
+  test("deeply nested classifications", async () => {
+    const leaf = { objectId: "a", schemaId: "b", tool: "radio", title: "t", answer: null };
+    const open = `${JSON.stringify(leaf).slice(0, -1)},"classifications":[`;
+    const depth = 20_000;
+    const nested = `${open.repeat(depth)}${JSON.stringify(leaf)}${"]}".repeat(depth)}`;
+    const history = readFixtureText("synthetic-five-stage-history.json");
+    const body = JSON.stringify(JSON.parse(history)).replace(
+      '"classifications":[]',
+      `"classifications":[${nested}]`,
+    );
+    const error = await errorFor(200, "application/json", body);
+
+    assert.ok(error instanceof AngoValidationError, String(error));
+    assert.deepEqual(error.issues, [
+      { path: "", expected: "JSON that the validator can walk", received: "nesting too deep" },
+    ]);
+  });
+
+  const emptyEntries = (count: number) =>
+    JSON.stringify({ status: "success", data: { taskHistory: Array(count).fill({}), total: 1 } });
+
+  test("issues are capped at twenty", async () => {
+    const error = await errorFor(200, "application/json", emptyEntries(100));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.equal(error.issues.length, 20);
+    assert.match(error.message, /\(and 17 more\)$/);
+  });
+
+  test("large invalid body lists one issue", async () => {
+    const error = await errorFor(200, "application/json", emptyEntries(10_000));
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.deepEqual(error.issues, [
+      { path: "data.taskHistory[0]._id", expected: "a required property", received: "missing" },
+    ]);
+  });
+
   test("204 No Content is a validation error", async () => {
     const error = await errorFor(204, undefined, "");
 
     assert.ok(error instanceof AngoValidationError);
     assert.equal(error.status, 204);
   });
+});
+
+describe("content type", () => {
+  const cases: [string, string, string][] = [
+    ["upper case", "Application/JSON; Charset=UTF-8", "application/json; charset=utf-8"],
+    ["quoted charset", 'text/plain; charset="utf-8"', "text/plain; charset=utf-8"],
+    [
+      "other parameters",
+      "multipart/mixed; boundary=x; charset=utf-8",
+      "multipart/mixed; charset=utf-8",
+    ],
+    ["invalid charset", "text/html; charset=utf-8<b>", "text/html"],
+    ["echoed key", `text/html; k=${TEST_KEY}`, "text/html"],
+    ["no subtype", "text", ""],
+    ["spaces inside", "text / html", ""],
+    ["C1 controls", "text/html\x9b31mRED\x85NEXT", ""],
+    ["8,000 characters", `text/${"x".repeat(8_000)}`, ""],
+  ];
+
+  for (const [name, header, expected] of cases) {
+    test(`content type with ${name}`, async () => {
+      for (const status of [200, 401]) {
+        const error = await errorFor(status, header, "<html>");
+
+        assert.ok(error instanceof AngoValidationError || error instanceof AngoApiError);
+        assert.equal(error.contentType, expected, `HTTP ${status}`);
+        assert.ok(!error.message.includes(header), `HTTP ${status}`);
+        assertKeyAbsent(error);
+      }
+    });
+  }
+
+  test("invalid content type in message", async () => {
+    const error = await errorFor(200, "text", "<html>");
+
+    assert.ok(error instanceof AngoValidationError);
+    assert.match(error.message, /returned HTTP 200 \(no valid content type\)/);
+  });
+});
+
+describe("body size limit", () => {
+  const history = JSON.stringify(readFixture("synthetic-five-stage-history.json"));
+  const bytes = new TextEncoder().encode(history).byteLength;
+
+  /** Serves `body` in 1,000-byte chunks, with or without Content-Length. */
+  function serve(status: number, body: string, withLength: boolean) {
+    return startRawServer((_request, response) => {
+      const length = withLength ? { "content-length": String(Buffer.byteLength(body)) } : {};
+      response.writeHead(status, { "content-type": "application/json", ...length });
+      for (let start = 0; start < body.length; start += 1000) {
+        response.write(body.slice(start, start + 1000));
+      }
+
+      response.end();
+    });
+  }
+
+  async function call(server: TestServer, maxBodyBytes: number): Promise<unknown> {
+    const client = createTaskHistoryClient({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      maxBodyBytes,
+    });
+
+    return client.getTaskHistory({ taskId: TASK_ID }).catch((error: unknown) => error);
+  }
+
+  for (const withLength of [true, false]) {
+    const framing = withLength ? "Content-Length" : "chunked";
+
+    test(`longer ${framing} body is rejected`, async () => {
+      const server = await serve(200, history, withLength);
+      try {
+        const error = await call(server, bytes - 1);
+
+        assert.ok(error instanceof AngoValidationError, String(error));
+        assert.deepEqual(error.issues, [
+          { path: "", expected: `a body of at most ${bytes - 1} bytes`, received: "a longer body" },
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test(`${framing} body at the limit passes`, async () => {
+      const server = await serve(200, history, withLength);
+      try {
+        const body = await call(server, bytes);
+
+        assert.equal((body as { data: { total: number } }).data.total, 5);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  test("longer error body gives an excerpt", async () => {
+    const body = JSON.stringify({ status: "error", message: "m".repeat(2000) });
+    const server = await serve(502, body, false);
+    try {
+      const error = await call(server, 1500);
+
+      assert.ok(error instanceof AngoApiError, String(error));
+      assert.equal(error.status, 502);
+      assert.equal(error.serverMessage, undefined);
+      assert.equal(error.bodyExcerpt, `{"status":"error","message":"${"m".repeat(171)}...`);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("error paths", () => {
+  const endpoints: [string, object, string][] = [
+    ["task", { taskId: TASK_ID }, `/v2/task/${TASK_ID}/history`],
+    ["entry", { taskHistoryId: TASK_ID }, `/v2/taskHistory/${TASK_ID}`],
+  ];
+
+  for (const [endpoint, selector, endpointPath] of endpoints) {
+    for (const prefix of ["", "/proxy/ango"]) {
+      test(`${endpoint} error paths ${prefix === "" ? "without" : "with"} prefix`, async () => {
+        const path = `${prefix}${endpointPath}`;
+        const answers: [number, string][] = [
+          [404, JSON.stringify({ status: "fail", message: "Not found" })],
+          [200, "{}"],
+        ];
+        for (const [status, body] of answers) {
+          const server = await startStaticServer(status, "application/json", body);
+          try {
+            const client = createTaskHistoryClient({
+              apiKey: TEST_KEY,
+              baseUrl: `${server.url}${prefix}`,
+              maxRetries: 0,
+            });
+            const call = client.getTaskHistory as (selector: object) => Promise<unknown>;
+            const error = await failureOf(call(selector));
+
+            assert.ok(error instanceof AngoApiError || error instanceof AngoValidationError);
+            assert.equal(server.requests[0]?.path, path);
+            assert.equal(error.path, path, `HTTP ${status}`);
+            assert.ok(error.message.startsWith(`GET ${path} `), error.message);
+          } finally {
+            await server.close();
+          }
+        }
+      });
+    }
+  }
 });
 
 describe("network failures", () => {

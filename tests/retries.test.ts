@@ -11,6 +11,7 @@ import {
 import { DEMO_TASK_ID } from "../src/testing/index.ts";
 import { failureOf } from "./helpers/errors.ts";
 import { readFixtureText, startRawServer, TEST_KEY, type TestServer } from "./helpers/servers.ts";
+import { parseRetryAfter } from "../src/response-headers.ts";
 import { backoffDelay } from "../src/retry.ts";
 import { createRecordingClient } from "./helpers/timing.ts";
 
@@ -203,6 +204,12 @@ describe("Retry-After", () => {
     ["past date", () => httpDate(-60_000), (delayMs) => delayMs === 0],
     ["negative number", () => "-5", (delayMs) => delayMs === 375],
     ["text", () => "abc", (delayMs) => delayMs === 375],
+    ["word and number", () => "a 5", (delayMs) => delayMs === 375],
+    [
+      "ISO 8601 date",
+      () => new Date(Date.now() + 5000).toISOString(),
+      (delayMs) => delayMs === 375,
+    ],
     ["cap exactly", () => "60", (delayMs) => delayMs === 60_000],
   ];
 
@@ -232,6 +239,7 @@ describe("Retry-After", () => {
   const overCap: [string, () => string, number][] = [
     ["seconds", () => "61", 61_000],
     ["HTTP date", () => httpDate(3_600_000), 3_600_000],
+    ["23-digit seconds", () => "9".repeat(23), 2 ** 31 * 1000],
   ];
   for (const [name, header, expectedMs] of overCap) {
     test(`429 with ${name} over cap fails at once`, async () => {
@@ -267,6 +275,58 @@ describe("Retry-After", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("Retry-After parsing", () => {
+  const now = Date.UTC(1994, 10, 6, 8, 49, 30);
+  const valid: [string, string, number][] = [
+    ["delta-seconds", "7", 7000],
+    ["surrounding spaces", " 7 ", 7000],
+    ["IMF-fixdate", "Sun, 06 Nov 1994 08:49:37 GMT", 7000],
+    ["RFC 850 date", "Sunday, 06-Nov-94 08:49:37 GMT", 7000],
+    ["asctime date", "Sun Nov  6 08:49:37 1994", 7000],
+    ["asctime two-digit day", "Sun Nov 06 08:49:37 1994", 7000],
+    ["leap second", "Sun, 06 Nov 1994 08:49:60 GMT", 30_000],
+    ["past date", "Sat, 05 Nov 1994 08:49:37 GMT", 0],
+    ["23-digit seconds", "9".repeat(23), 2 ** 31 * 1000],
+  ];
+
+  for (const [name, value, expectedMs] of valid) {
+    test(`reads ${name}`, () => {
+      assert.equal(parseRetryAfter(value, now), expectedMs);
+    });
+  }
+
+  const invalid: [string, string][] = [
+    ["empty", ""],
+    ["word and number", "a 5"],
+    ["fraction", "1.5"],
+    ["sign", "+5"],
+    ["unit", "5s"],
+    ["ISO 8601", "1994-11-06T08:49:37Z"],
+    ["lower case", "sun, 06 nov 1994 08:49:37 gmt"],
+    ["one-digit day", "Sun, 6 Nov 1994 08:49:37 GMT"],
+    ["another zone", "Sun, 06 Nov 1994 08:49:37 +0000"],
+    ["31 February", "Thu, 31 Feb 1994 08:49:37 GMT"],
+    ["hour 24", "Sun, 06 Nov 1994 24:00:00 GMT"],
+    ["four-digit RFC 850 year", "Sunday, 06-Nov-1994 08:49:37 GMT"],
+  ];
+
+  for (const [name, value] of invalid) {
+    test(`ignores ${name}`, () => {
+      assert.equal(parseRetryAfter(value, now), undefined);
+    });
+  }
+
+  test("RFC 850 year stays within 50 years", () => {
+    const in2026 = Date.UTC(2026, 0, 1);
+
+    assert.equal(
+      parseRetryAfter("Wednesday, 01-Jan-76 00:00:00 GMT", in2026),
+      Date.UTC(2076, 0, 1) - in2026,
+    );
+    assert.equal(parseRetryAfter("Saturday, 01-Jan-77 00:00:00 GMT", in2026), 0);
   });
 });
 

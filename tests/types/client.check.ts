@@ -5,6 +5,8 @@
  */
 import {
   type AngoApiError,
+  type ByTaskHistoryId,
+  type ByTaskId,
   type AngoNetworkError,
   type AngoTimeoutError,
   createTaskHistoryClient,
@@ -28,6 +30,13 @@ export type ListResult = Assert<Equal<typeof list, Promise<TaskHistoryListRespon
 // A task history id selects the single-entry endpoint and its envelope.
 const item = client.getTaskHistory({ taskHistoryId: taskId });
 export type ItemResult = Assert<Equal<typeof item, Promise<TaskHistoryItemResponse>>>;
+
+// A selector whose kind is known only at run time gives either envelope.
+declare const selector: ByTaskId | ByTaskHistoryId;
+const either = client.getTaskHistory(selector, { maxRetries: 0 });
+export type EitherResult = Assert<
+  Equal<typeof either, Promise<TaskHistoryListResponse | TaskHistoryItemResponse>>
+>;
 
 export async function readFields(): Promise<void> {
   const { data } = await list;
