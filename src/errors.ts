@@ -125,11 +125,43 @@ export class AngoNetworkError extends AngoError {
   /** Request path without the host. */
   path: string;
 
+  /**
+   * @param cause the error of `fetch`, already redacted: its innermost code or message is shown
+   *   so that a refused connection reads differently from a DNS or TLS failure.
+   */
   constructor(method: string, path: string, cause: unknown) {
-    super(`${method} ${path} failed: network error`, { cause });
+    super(`${method} ${path} failed: network error${describeCause(cause)}`, { cause });
     this.method = method;
     this.path = path;
   }
+}
+
+const MAX_CAUSE_CHARS = 80;
+
+/** Names the innermost cause by its `code`, such as `ECONNREFUSED`, or its message. */
+function describeCause(cause: unknown): string {
+  let innermost = cause;
+  for (let depth = 0; depth < 5 && innermost instanceof Error; depth++) {
+    if (!(innermost.cause instanceof Error)) {
+      break;
+    }
+
+    innermost = innermost.cause;
+  }
+
+  if (!(innermost instanceof Error)) {
+    return "";
+  }
+
+  const code = (innermost as { code?: unknown }).code;
+  const text =
+    typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : innermost.message;
+  const printable = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, " ")
+    .trim()
+    .slice(0, MAX_CAUSE_CHARS);
+
+  return printable === "" ? "" : ` (${printable})`;
 }
 
 /**

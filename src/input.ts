@@ -92,7 +92,9 @@ function showString(value: string, secret: string): string {
 
   const ellipsis = cut.length < value.length ? "..." : "";
 
-  return `${JSON.stringify(cut)}${ellipsis} (${value.length} characters)`;
+  const count = value.length === 1 ? "1 character" : `${value.length} characters`;
+
+  return `${JSON.stringify(cut)}${ellipsis} (${count})`;
 }
 
 /** Checks whether `text` shares a run of `SECRET_RUN_CHARS` characters with `secret`. */

@@ -138,6 +138,12 @@ describe("CLI usage errors", () => {
     ["missing key", ["--task-id", DEMO_TASK_ID], {}, /ANGO_API_KEY is not set/],
     ["invalid id", ["--task-id", "a/b"], { ANGO_API_KEY: TEST_KEY }, /24 hexadecimal/],
     ["demo with base URL", ["--demo", "--base-url", "http://127.0.0.1:1"], {}, /--demo/],
+    [
+      "plain http to a remote host",
+      ["--task-id", DEMO_TASK_ID, "--base-url", "http://ango.example.test"],
+      { ANGO_API_KEY: TEST_KEY },
+      /--base-url must use https: unless the host is 127\.0\.0\.1/,
+    ],
     ["positional argument", [DEMO_TASK_ID], {}, /positional/i],
   ];
 

@@ -454,6 +454,7 @@ describe("network failures", () => {
       assert.ok(error instanceof AngoNetworkError);
       assert.equal(error.name, "AngoNetworkError");
       assert.ok(error.cause !== undefined);
+      assert.match(error.message, /failed: network error \(.+\)$/);
 
       return true;
     });

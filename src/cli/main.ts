@@ -1,5 +1,6 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
+import { isLoopbackHost } from "../base-url.ts";
 import { createTaskHistoryClient, type TaskHistoryClient } from "../client.ts";
 import { AngoError, AngoInputError } from "../errors.ts";
 import type { TaskHistoryEntry } from "../schemas.ts";
@@ -172,6 +173,12 @@ function readOptions(args: readonly string[]): CliOptions {
     throw new UsageError("--demo serves its own fake API and cannot take --base-url");
   }
 
+  if (options.baseUrl !== undefined && isPlainHttpToRemoteHost(options.baseUrl)) {
+    throw new UsageError(
+      "--base-url must use https: unless the host is 127.0.0.1, ::1 or localhost",
+    );
+  }
+
   if (options.taskIdsFile !== undefined) {
     checkBatchOptions(options);
 
@@ -278,4 +285,18 @@ async function printHistory(
   const { taskHistory } = body.data;
   const entries = Array.isArray(taskHistory) ? taskHistory : [taskHistory];
   output.stdout(`${title}\n\n${formatTimeline(entries)}`);
+}
+
+/**
+ * Checks whether a base URL would send the key over plain http to another host. The library
+ * rejects it too, but its message names a client option that the CLI does not offer.
+ */
+function isPlainHttpToRemoteHost(baseUrl: string): boolean {
+  try {
+    const url = new URL(baseUrl);
+
+    return url.protocol === "http:" && !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
 }
