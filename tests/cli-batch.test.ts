@@ -61,7 +61,7 @@ describe("CLI batch mode", () => {
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "");
     const lines = stdout.split("\n");
-    assert.equal(lines[0], "Tasks: 2 (2 read, 0 failed)");
+    assert.equal(lines[0], "Tasks: 2 (2 succeeded, 0 failed)");
     assert.match(
       lines[2] ?? "",
       /^Stage\s+Tasks\s+Visits\s+Active\s+Idle\s+Blur\s+Rework\s+Skipped$/,
@@ -95,7 +95,7 @@ describe("CLI batch mode", () => {
 
     assert.equal(code, 1);
     assert.equal(stderr, "ango-task-history: 2 of 3 tasks failed");
-    assert.match(stdout, /^Tasks: 3 \(1 read, 2 failed\)\n/);
+    assert.match(stdout, /^Tasks: 3 \(1 succeeded, 2 failed\)\n/);
     assert.match(stdout, /\nFailed tasks: 2\n/);
     assert.match(stdout, /\n {2}not-an-id: AngoInputError: taskId must be 24 hexadecimal/);
     assert.match(stdout, new RegExp(`\\n {2}${UNKNOWN_TASK}: AngoApiError: .*HTTP 404`));
@@ -128,7 +128,7 @@ describe("CLI batch mode", () => {
     const { code, stdout } = await runCli(batchArgs("-"), ENV, { stdin });
 
     assert.equal(code, 0);
-    assert.match(stdout, /^Tasks: 2 \(2 read, 0 failed\)/);
+    assert.match(stdout, /^Tasks: 2 \(2 succeeded, 0 failed\)/);
   });
 
   test("progress shows on a terminal", async () => {
@@ -136,7 +136,7 @@ describe("CLI batch mode", () => {
     const { progress } = await runCli(batchArgs(file), ENV, { progress: true });
 
     assert.ok(progress.length >= 2, `${progress.length} progress lines`);
-    assert.match(progress.at(-1) ?? "", /^2\/2 tasks: 1 done, 1 failed, \d+\.\d\/s$/);
+    assert.match(progress.at(-1) ?? "", /^2\/2 tasks: 1 succeeded, 1 failed, \d+\.\d\/s$/);
   });
 
   test("no progress without a terminal", async () => {

@@ -18,9 +18,9 @@ test("progress lines are throttled", () => {
   progress.finish();
 
   assert.deepEqual(lines, [
-    ["1/10 tasks: 1 done, 0 failed, 0.0/s", false],
-    ["3/10 tasks: 2 done, 1 failed, 10.0/s, ETA 0.7s", false],
-    ["3/10 tasks: 2 done, 1 failed, 10.0/s, ETA 0.7s", true],
+    ["1/10 tasks: 1 succeeded, 0 failed, 0.0/s", false],
+    ["3/10 tasks: 2 succeeded, 1 failed, 10.0/s, ETA 0.7s", false],
+    ["3/10 tasks: 2 succeeded, 1 failed, 10.0/s, ETA 0.7s", true],
   ]);
 });
 
@@ -35,5 +35,8 @@ test("progress without total has no ETA", () => {
   progress.record(true);
   progress.finish();
 
-  assert.deepEqual(lines, ["1 task: 1 done, 0 failed, 0.5/s", "1 task: 1 done, 0 failed, 0.5/s"]);
+  assert.deepEqual(lines, [
+    "1 task: 1 succeeded, 0 failed, 0.5/s",
+    "1 task: 1 succeeded, 0 failed, 0.5/s",
+  ]);
 });

@@ -26,7 +26,7 @@ export function formatBatchSummary(
   failedCount: number,
 ): string {
   const tasks = summary.tasks + failedCount;
-  const lines = [`Tasks: ${tasks} (${summary.tasks} read, ${failedCount} failed)`];
+  const lines = [`Tasks: ${tasks} (${summary.tasks} succeeded, ${failedCount} failed)`];
   if (summary.tasks > 0) {
     const rows = summary.stages.map((stage) => [
       printable(stage.stage),

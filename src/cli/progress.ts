@@ -15,7 +15,7 @@ export interface Progress {
 
 /**
  * Creates a progress line that `show` writes over the previous one: settled tasks of the total
- * when it is known, done and failed tasks, the rate in tasks a second, and the estimated time
+ * when it is known, succeeded and failed tasks, the rate in tasks a second, and the estimated time
  * left (ETA) at that rate.
  *
  * @param show writes the line; `final` is true for the last one.
@@ -37,7 +37,7 @@ export function createProgress(
     const perSecond = elapsedMs > 0 ? (settled * 1000) / elapsedMs : 0;
     const noun = (total ?? settled) === 1 ? "task" : "tasks";
     const count = total === undefined ? `${settled} ${noun}` : `${settled}/${total} ${noun}`;
-    let line = `${count}: ${done} done, ${failed} failed, ${perSecond.toFixed(1)}/s`;
+    let line = `${count}: ${done} succeeded, ${failed} failed, ${perSecond.toFixed(1)}/s`;
     if (total !== undefined && perSecond > 0 && settled < total) {
       line += `, ETA ${formatDuration(((total - settled) / perSecond) * 1000)}`;
     }

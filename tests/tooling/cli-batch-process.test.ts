@@ -22,7 +22,7 @@ test("batch on a pipe shows no progress", async () => {
 
     assert.equal(stderr, "");
     assert.equal(code, 0);
-    assert.match(stdout, /^Tasks: 2 \(2 read, 0 failed\)\n/);
+    assert.match(stdout, /^Tasks: 2 \(2 succeeded, 0 failed\)\n/);
   } finally {
     await server.close();
   }
