@@ -1,5 +1,8 @@
-/** Removes the API key from a text. */
-export type Redact = (text: string) => string;
+/**
+ * Removes the API key from a text. With `wasCut`, the text is the start of a longer one, so a
+ * start of the key at its end is removed too.
+ */
+export type Redact = (text: string, wasCut?: boolean) => string;
 
 const REDACTED = "[redacted]";
 const MAX_CAUSE_DEPTH = 4;
@@ -15,15 +18,34 @@ const SPECIAL_KEYS = new Set(["name", "message", "cause"]);
 export function createRedactor(secret: string): Redact {
   // NOTE: a server that echoes the key in another form (percent-encoded, base64, HTML entities,
   // or split by characters that the client removes, such as control characters) is not detected.
-  const source = secretForms(secret).map(escapeRegExp).join("|");
+  const forms = secretForms(secret);
+  const source = forms.map(escapeRegExp).join("|");
   const everyForm = new RegExp(source, "gi");
   const anyForm = new RegExp(source, "i");
 
-  return (text) => {
-    const redacted = text.replace(everyForm, REDACTED);
+  return (text, wasCut = false) => {
+    let redacted = text.replace(everyForm, REDACTED);
+    if (wasCut) {
+      redacted = removeCutSecret(redacted, forms);
+    }
 
     return anyForm.test(redacted) ? REDACTED : redacted;
   };
+}
+
+/** Replaces the longest start of any form of the secret that ends the text. */
+function removeCutSecret(text: string, forms: string[]): string {
+  const end = text.toLowerCase();
+  for (const form of forms) {
+    const start = form.toLowerCase();
+    for (let length = Math.min(start.length - 1, end.length); length > 0; length--) {
+      if (end.endsWith(start.slice(0, length))) {
+        return `${text.slice(0, text.length - length)}${REDACTED}`;
+      }
+    }
+  }
+
+  return text;
 }
 
 /** Lists the secret as sent and as JSON strings contain it, longest first. */

@@ -111,7 +111,9 @@ async function readFully(
   // a body that is too long still gives an excerpt.
   const { bytes, complete } = read;
   if (!response.ok) {
-    throw apiError(response, decodeUtf8(bytes), context);
+    const text = decodeUtf8(bytes);
+
+    throw apiError(response, complete ? text : context.redact(text, true), context);
   }
 
   if (!complete) {

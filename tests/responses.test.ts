@@ -405,6 +405,27 @@ describe("body size limit", () => {
   });
 });
 
+describe("cut error body", () => {
+  test("partial key at the cut is redacted", async () => {
+    const server = await startStaticServer(500, "text/plain", `${" ".repeat(4086)}${TEST_KEY}zzzz`);
+    try {
+      const client = createTaskHistoryClient({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+        maxBodyBytes: 4096,
+      });
+      const error = await client.getTaskHistory({ taskId: TASK_ID }).catch((e: unknown) => e);
+
+      assert.ok(error instanceof AngoApiError, String(error));
+      assert.equal(error.bodyExcerpt, "[redacted]");
+      assert.ok(!error.message.includes(TEST_KEY.slice(0, 6)));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("error paths", () => {
   const endpoints: [string, object, string][] = [
     ["task", { taskId: TASK_ID }, `/v2/task/${TASK_ID}/history`],
