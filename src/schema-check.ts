@@ -20,15 +20,21 @@ interface SchemaNode {
 
 const compiled = new WeakMap<object, ValueCheck | null>();
 
+/** Keys that valibot's object schemas leave out of their output. */
+const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
 /**
- * Returns a check that accepts exactly the values that `schema` accepts, or `undefined` when the
- * schema uses a type or action that the compiler does not know. Callers run the check first and
- * run valibot only when it fails, to get its issues.
+ * Returns a check that accepts exactly the values that `schema` accepts and would return
+ * unchanged, or `undefined` when the schema uses a type or action that the compiler does not
+ * know. Callers run the check first and run valibot when it fails, for its output or its issues.
  *
  * valibot copies every object and array that it validates, which made validation of a 2 MB
  * history take about three times as long as its `JSON.parse`. The check reads the value without
- * copies. A valid value can be used as it is, because these schemas have no defaults,
- * transformations or fallbacks: valibot's output would be an equal copy of the input.
+ * copies. A value that passes can be used as it is, because these schemas have no defaults,
+ * transformations or fallbacks. Two kinds of valid value would change in valibot's copy, so the
+ * check leaves them to valibot: an array where an object is expected, which valibot copies into
+ * a plain object, and an object with an own `__proto__`, `constructor` or `prototype` key, which
+ * valibot drops so that later merges of the result cannot change a prototype.
  */
 export function compileSchemaCheck(schema: v.GenericSchema): ValueCheck | undefined {
   return compileNode(schema as unknown as SchemaNode) ?? undefined;
@@ -156,11 +162,15 @@ function compileLooseObject(node: SchemaNode): ValueCheck | null {
   }
 
   return (input) => {
-    if (typeof input !== "object" || input === null) {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
       return false;
     }
 
     const object = input as Record<string, unknown>;
+    if (RESERVED_KEYS.some((key) => Object.hasOwn(object, key))) {
+      return false;
+    }
+
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index] as string;
       const valid = key in object ? (checks[index] as ValueCheck)(object[key]) : optional[index];
