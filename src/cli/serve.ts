@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FetchHandler } from "../testing/fake-server.ts";
 
@@ -20,19 +20,30 @@ export async function serveOnLoopback(
   host: "127.0.0.1" | "::1" = "127.0.0.1",
 ): Promise<LoopbackServer> {
   const server = createServer((incoming, outgoing) => {
-    void respond(handler, incoming, outgoing, url);
+    void respond(handler, incoming, outgoing, loopback.url);
   });
+  const loopback = await listenOnLoopback(server, host);
 
+  return loopback;
+}
+
+/**
+ * Starts `server` on an unused port of `host`. Closing it also closes open keep-alive
+ * connections, so that it stops at once.
+ */
+export async function listenOnLoopback(
+  server: Server,
+  host: "127.0.0.1" | "::1" = "127.0.0.1",
+): Promise<LoopbackServer> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, host, () => resolve());
   });
 
   const { port } = server.address() as AddressInfo;
-  const url = host === "::1" ? `http://[::1]:${port}` : `http://${host}:${port}`;
 
   return {
-    url,
+    url: host === "::1" ? `http://[::1]:${port}` : `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

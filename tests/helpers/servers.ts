@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
-import { serveOnLoopback } from "../../src/cli/serve.ts";
+import { listenOnLoopback, serveOnLoopback } from "../../src/cli/serve.ts";
 import type { TaskHistoryEntry } from "../../src/schemas.ts";
 import { createFakeAngoServer } from "../../src/testing/fake-server.ts";
 
@@ -52,7 +52,7 @@ export async function startFake(
   return { url: server.url, requests, close: () => server.close() };
 }
 
-/** Starts a plain `node:http` server on 127.0.0.1 that answers with `listener`. */
+/** Starts a plain `node:http` server on 127.0.0.1 that responds through `listener`. */
 export async function startRawServer(
   listener: (request: IncomingMessage, response: ServerResponse) => void,
 ): Promise<CountingServer> {
@@ -69,23 +69,12 @@ export async function startRawServer(
   });
   let connections = 0;
   server.on("connection", () => connections++);
+  const { url, close } = await listenOnLoopback(server);
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
-  };
+  return { url, requests, connections: () => connections, close };
 }
 
-/** Starts a server that answers every request with one status, content type and body. */
+/** Starts a server that responds to every request with one status, content type and body. */
 export function startStaticServer(
   status: number,
   contentType: string | undefined,
