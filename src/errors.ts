@@ -35,7 +35,7 @@ export interface AngoResponseDetails {
   requestId?: string | undefined;
 }
 
-/** The server answered with a non-2xx status. */
+/** The server responded with a non-2xx status. */
 export class AngoApiError extends AngoError implements AngoResponseDetails {
   override name: "AngoApiError" = "AngoApiError";
   method: string;
@@ -74,7 +74,7 @@ export class AngoApiError extends AngoError implements AngoResponseDetails {
 export interface AngoValidationIssue {
   /** Location of the invalid value, for example `data.taskHistory[3].stage`. */
   path: string;
-  /** What the schema expects there, for example `string` or `"success"`. */
+  /** Type or value that the schema expects there, for example `string` or `"success"`. */
   expected: string;
   /** JSON type of the value found: `missing`, `null`, `array`, `object`, `string`, ... */
   received: string;

@@ -11,7 +11,7 @@ const MAX_SHOWN_CHARS = 40;
 /** An invalid id that shares this many consecutive characters with the key is not shown. */
 const SECRET_RUN_CHARS = 6;
 
-/** Which endpoint a call reads, with its validated id. */
+/** Endpoint of a call, with its validated id. */
 export type TaskSelector =
   { kind: "task"; taskId: string } | { kind: "entry"; taskHistoryId: string };
 

@@ -16,7 +16,7 @@ export interface RetryEvent {
   attempt: number;
   /** Wait before the next attempt, in milliseconds: `Retry-After` or exponential backoff. */
   delayMs: number;
-  /** Why the attempt failed. */
+  /** Error that ended the attempt. */
   error: RetryableError;
 }
 
@@ -50,7 +50,7 @@ export function isRetryable(error: unknown): error is RetryableError {
 
 /**
  * Computes the wait before the attempt after `attempt`. A `Retry-After` header wins over the
- * backoff, and `undefined` means that it asks for more than {@link MAX_RETRY_AFTER_MS}.
+ * backoff, and `undefined` means that it requests more than {@link MAX_RETRY_AFTER_MS}.
  */
 export function retryDelay(
   error: RetryableError,

@@ -32,9 +32,10 @@ const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
  * history take about three times as long as its `JSON.parse`. The check reads the value without
  * copies. A value that passes can be used as it is, because these schemas have no defaults,
  * transformations or fallbacks. Two kinds of valid value would change in valibot's copy, so the
- * check leaves them to valibot: an array where an object is expected, which valibot copies into
- * a plain object, and an object with an own `__proto__`, `constructor` or `prototype` key, which
- * valibot drops so that later merges of the result cannot change a prototype.
+ * check leaves them to valibot. The first is an array where an object is expected, which valibot
+ * copies into a plain object. The second is an object with an own `__proto__`, `constructor` or
+ * `prototype` key: valibot drops the key, so that later merges of the result cannot change a
+ * prototype.
  */
 export function compileSchemaCheck(schema: v.GenericSchema): ValueCheck | undefined {
   return compileNode(schema as unknown as SchemaNode) ?? undefined;

@@ -41,7 +41,7 @@ Environment:
 Exit status: 0 on success, 1 when the API call or the response fails (for --task-ids-file:
 when any task fails), 2 on a usage error.`;
 
-/** Where the CLI writes its output. */
+/** Output streams of the CLI. */
 export interface CliOutput {
   /** Writes a line; a returned promise resolves when more output may be written. */
   stdout: (text: string) => void | Promise<void>;

@@ -18,7 +18,7 @@ const ENTRY_PATH = /\/v2\/taskHistory\/([^/]*)$/;
 /**
  * Creates an in-memory fake of the two task history endpoints of Ango Hub.
  *
- * It answers like the real API: 200 with the documented envelopes, 401 for a missing or wrong
+ * It responds like the real API: 200 with the documented envelopes, 401 for a missing or wrong
  * `apikey`, 400 for an id that is not 24 hexadecimal characters, and 404 for an unknown id or
  * path. Ids match in any letter case, as MongoDB ObjectIds do. Paths may carry any prefix before
  * `/v2`, as behind a proxy.
